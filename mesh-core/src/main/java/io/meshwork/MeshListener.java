@@ -1,0 +1,25 @@
+package io.meshwork;
+
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.resilience.CircuitState;
+import java.time.Duration;
+
+/**
+ * Told what the mesh does: every attempt, every ejection and every breaker change. Called on the
+ * thread where it happened, so it must be quick; one that throws is logged and otherwise ignored.
+ */
+public interface MeshListener {
+
+  /** One attempt of a call ended. */
+  default void onAttempt(AttemptEvent event) {}
+
+  /** {@code instance} of {@code service} was ejected by outlier detection for {@code duration}. */
+  default void onEjected(String service, ServiceInstance instance, Duration duration) {}
+
+  /** {@code instance} of {@code service} came back from an ejection. */
+  default void onRestored(String service, ServiceInstance instance) {}
+
+  /** The breaker of {@code instance} of {@code service} moved from {@code from} to {@code to}. */
+  default void onCircuitStateChange(String service, ServiceInstance instance, CircuitState from,
+      CircuitState to) {}
+}

@@ -1,0 +1,245 @@
+package io.meshwork.internal;
+
+import io.meshwork.InvalidConfigurationException;
+import io.meshwork.Mesh;
+import io.meshwork.MeshClosedException;
+import io.meshwork.MeshException;
+import io.meshwork.MeshHandler;
+import io.meshwork.MeshRequest;
+import io.meshwork.MeshResponse;
+import io.meshwork.MeshServer;
+import io.meshwork.health.DestinationHealth;
+import io.meshwork.health.HealthReport;
+import io.meshwork.policy.ServicePolicy;
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.time.Scheduler;
+import io.meshwork.time.SystemScheduler;
+import io.meshwork.time.Ticker;
+import io.meshwork.transport.ClientOptions;
+import io.meshwork.transport.ServerOptions;
+import io.meshwork.transport.Transport;
+import io.meshwork.transport.TransportProvider;
+import io.meshwork.transport.TransportServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/** The mesh: destinations made on first call, servers, and an orderly close. */
+public final class DefaultMesh implements Mesh {
+
+  private final MeshSettings settings;
+  private final Ticker ticker;
+  private final Transport transport;
+  private final boolean ownsTransport;
+  private final Scheduler scheduler;
+  private final SystemScheduler ownScheduler;
+  private final RandomGenerator random;
+  private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
+  private final Map<String, MeshClient> chains = new ConcurrentHashMap<>();
+  private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
+  private final Object closeLock = new Object();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean closed;
+
+  /** A mesh with {@code settings}; fails when no transport is given and none can be found. */
+  public DefaultMesh(MeshSettings settings) {
+    this.settings = settings;
+    this.ticker = settings.ticker();
+    this.ownsTransport = settings.transport() == null;
+    this.transport = ownsTransport ? loadTransport() : settings.transport();
+    Scheduler chosen = settings.scheduler();
+    if (chosen == null && ticker instanceof Scheduler tickerScheduler) {
+      chosen = tickerScheduler;
+    }
+    if (chosen == null) {
+      chosen = transport.scheduler();
+    }
+    this.ownScheduler = chosen == null ? new SystemScheduler("meshwork-timer") : null;
+    this.scheduler = chosen != null ? chosen : ownScheduler;
+    this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
+  }
+
+  @Override
+  public CompletableFuture<MeshResponse> call(String service, MeshRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (closed) {
+      return CompletableFuture.failedFuture(new MeshClosedException(service, "mesh is closed"));
+    }
+    MeshClient chain = chains.get(service);
+    if (chain == null) {
+      chain = open(checkService(service));
+    }
+    inFlight.incrementAndGet();
+    CompletableFuture<MeshResponse> result;
+    try {
+      result = chain.execute(request, new CallContext(service));
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((response, failure) -> callEnded());
+    return result;
+  }
+
+  @Override
+  public MeshServer serve(int port, MeshHandler handler) {
+    Objects.requireNonNull(handler, "handler");
+    if (settings.service() == null) {
+      throw new InvalidConfigurationException(null,
+          "serve: this mesh has no service name (expected: MeshBuilder.service(\"...\"))");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535, 0 for any free port)");
+    }
+    if (closed) {
+      throw new MeshClosedException(settings.service(), "mesh is closed");
+    }
+    String service = settings.service();
+    TransportServer server = transport.bind(ServerOptions.of(service, settings.host(), port),
+        new InboundPipeline(service, handler, scheduler));
+    ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
+        .namespace(settings.namespace()).host(settings.host()).port(server.port()).build();
+    try {
+      settings.registry().register(instance).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      server.close(Duration.ZERO);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new MeshException(service, "could not register " + instance.address() + ": " + e, e);
+    }
+    MeshServer[] self = new MeshServer[1];
+    self[0] = new DefaultMeshServer(instance, server, settings.registry(), settings.shutdownGrace(),
+        () -> servers.remove(self[0]));
+    servers.add(self[0]);
+    return self[0];
+  }
+
+  @Override
+  public HealthReport healthReport() {
+    long now = ticker.nanoTime();
+    List<DestinationHealth> health = new ArrayList<>();
+    for (Destination destination : destinations.values()) {
+      health.add(destination.health(now));
+    }
+    List<String> served = new ArrayList<>();
+    for (MeshServer server : servers) {
+      served.add(server.instance().address());
+    }
+    return new HealthReport(settings.service(), health, served);
+  }
+
+  @Override
+  public ServiceRegistry registry() {
+    return settings.registry();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (MeshServer server : List.copyOf(servers)) {
+      server.close();
+    }
+    awaitCalls(settings.shutdownGrace().toNanos());
+    for (Destination destination : destinations.values()) {
+      destination.close();
+    }
+    if (ownsTransport) {
+      transport.close();
+    }
+    if (inFlight.get() == 0 && ownScheduler != null) {
+      ownScheduler.close();
+    }
+  }
+
+  private MeshClient open(String service) {
+    synchronized (destinations) {
+      MeshClient existing = chains.get(service);
+      if (existing != null) {
+        return existing;
+      }
+      ServicePolicy policy = settings.policyFor(service);
+      Destination destination = new Destination(service, policy,
+          transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
+              policy.maxResponseBytes())),
+          ticker, settings.listener());
+      MeshClient chain = CallChain.build(destination, ticker, scheduler, random, settings.listener());
+      destination.subscribe(settings.registry().watch(service, destination::onInstances));
+      destinations.put(service, destination);
+      chains.put(service, chain);
+      return chain;
+    }
+  }
+
+  private void callEnded() {
+    if (inFlight.decrementAndGet() == 0 && closed) {
+      synchronized (closeLock) {
+        closeLock.notifyAll();
+      }
+      if (ownScheduler != null) {
+        ownScheduler.close(); // calls left after close() ended by their deadlines on it
+      }
+    }
+  }
+
+  /** Waits (really: close is a blocking call) until no call is in flight or the grace has passed. */
+  private void awaitCalls(long graceNanos) {
+    long end = System.nanoTime() + graceNanos;
+    synchronized (closeLock) {
+      while (inFlight.get() > 0) {
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(closeLock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static String checkService(String service) {
+    return ServiceInstance.checkName("service", service);
+  }
+
+  private static Transport loadTransport() {
+    Iterator<TransportProvider> providers = ServiceLoader.load(TransportProvider.class).iterator();
+    if (!providers.hasNext()) {
+      throw new InvalidConfigurationException(null, "no transport: add io.meshwork:mesh-netty to the class"
+          + " path, or pass one with MeshBuilder.transport(...) (InMemoryTransport for tests)");
+    }
+    return providers.next().create();
+  }
+
+  /** Jitter from the calling thread's random source. */
+  private static final class ThreadLocalDoubles implements RandomGenerator {
+    @Override
+    public long nextLong() {
+      return ThreadLocalRandom.current().nextLong();
+    }
+
+    @Override
+    public double nextDouble() {
+      return ThreadLocalRandom.current().nextDouble();
+    }
+  }
+}

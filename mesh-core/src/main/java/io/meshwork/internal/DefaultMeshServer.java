@@ -1,0 +1,68 @@
+package io.meshwork.internal;
+
+import io.meshwork.MeshServer;
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.transport.TransportServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A served instance: deregistered first on close, so callers stop picking it, then drained. */
+final class DefaultMeshServer implements MeshServer {
+
+  private static final Logger log = LoggerFactory.getLogger(DefaultMeshServer.class);
+
+  private final ServiceInstance instance;
+  private final TransportServer server;
+  private final ServiceRegistry registry;
+  private final Duration grace;
+  private final Runnable onClose;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  DefaultMeshServer(ServiceInstance instance, TransportServer server, ServiceRegistry registry,
+      Duration grace, Runnable onClose) {
+    this.instance = instance;
+    this.server = server;
+    this.registry = registry;
+    this.grace = grace;
+    this.onClose = onClose;
+  }
+
+  @Override
+  public int port() {
+    return server.port();
+  }
+
+  @Override
+  public ServiceInstance instance() {
+    return instance;
+  }
+
+  @Override
+  public void close(Duration grace) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      registry.deregister(instance.service(), instance.id()).get(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.warn("{}: could not deregister {} before closing; it will be dropped by the registry's own"
+          + " expiry", instance.service(), instance.address(), e);
+    }
+    server.close(grace);
+    onClose.run();
+  }
+
+  @Override
+  public void close() {
+    close(grace);
+  }
+
+  @Override
+  public String toString() {
+    return "MeshServer{" + instance + "}";
+  }
+}

@@ -1,0 +1,87 @@
+package io.meshwork.internal;
+
+import io.meshwork.MeshHandler;
+import io.meshwork.MeshRequest;
+import io.meshwork.MeshResponse;
+import io.meshwork.time.Scheduler;
+import io.meshwork.transport.TransportHeaders;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound sidecar in front of the application's handler: honours the caller's deadline (504
+ * once it has passed) and turns a handler that throws, fails or returns nothing into a 500 and a
+ * log line, never a dropped connection.
+ */
+final class InboundPipeline implements MeshHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
+
+  private final String service;
+  private final MeshHandler handler;
+  private final Scheduler scheduler;
+
+  InboundPipeline(String service, MeshHandler handler, Scheduler scheduler) {
+    this.service = service;
+    this.handler = handler;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public CompletableFuture<MeshResponse> handle(MeshRequest request) {
+    long timeoutMillis = timeoutMillis(request);
+    if (timeoutMillis == 0) {
+      return CompletableFuture.completedFuture(error(504, "deadline exceeded before the request was handled"));
+    }
+    CompletableFuture<MeshResponse> answer;
+    try {
+      answer = handler.handle(request);
+    } catch (RuntimeException | Error e) {
+      log.error("{}: handler threw on {}", service, request, e);
+      return CompletableFuture.completedFuture(error(500, "internal error"));
+    }
+    if (answer == null) {
+      log.error("{}: handler returned no future for {}", service, request);
+      return CompletableFuture.completedFuture(error(500, "internal error"));
+    }
+    CompletableFuture<MeshResponse> safe = answer.handle((response, failure) -> {
+      if (failure != null) {
+        log.error("{}: handler failed on {}", service, request, Futures.unwrap(failure));
+        return error(500, "internal error");
+      }
+      if (response == null) {
+        log.error("{}: handler completed {} with no response", service, request);
+        return error(500, "internal error");
+      }
+      return response;
+    });
+    if (timeoutMillis > 0 && !safe.isDone()) {
+      Scheduler.Cancellable timer = scheduler.schedule(
+          () -> safe.complete(error(504, "deadline exceeded while the request was handled")),
+          timeoutMillis, TimeUnit.MILLISECONDS);
+      safe.whenComplete((response, failure) -> timer.cancel());
+    }
+    return safe;
+  }
+
+  /** The caller's remaining deadline in ms; -1 when it sent none or an unreadable one. */
+  private long timeoutMillis(MeshRequest request) {
+    String value = request.header(TransportHeaders.TIMEOUT_MS);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      return Math.max(0, Long.parseLong(value.trim()));
+    } catch (NumberFormatException e) {
+      log.debug("{}: ignoring unreadable {} header '{}'", service, TransportHeaders.TIMEOUT_MS, value);
+      return -1;
+    }
+  }
+
+  private MeshResponse error(int status, String message) {
+    return MeshResponse.builder().status(status).header("content-type", "application/json")
+        .body("{\"error\":\"" + message + "\",\"service\":\"" + service + "\"}").build();
+  }
+}

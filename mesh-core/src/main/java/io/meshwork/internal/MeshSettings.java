@@ -1,0 +1,36 @@
+package io.meshwork.internal;
+
+import io.meshwork.MeshListener;
+import io.meshwork.policy.ServicePolicy;
+import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.time.Scheduler;
+import io.meshwork.time.Ticker;
+import io.meshwork.transport.Transport;
+import java.time.Duration;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * What a {@code MeshBuilder} gathered, checked field by field. Nullable: service (client-only mesh),
+ * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build).
+ */
+public record MeshSettings(
+    String service,
+    String namespace,
+    String trustDomain,
+    String host,
+    ServiceRegistry registry,
+    Transport transport,
+    ServicePolicy defaultPolicy,
+    Map<String, ServicePolicy> policies,
+    Ticker ticker,
+    Scheduler scheduler,
+    MeshListener listener,
+    RandomGenerator random,
+    Duration shutdownGrace) {
+
+  /** The policy of calls to {@code destination}. */
+  ServicePolicy policyFor(String destination) {
+    return policies.getOrDefault(destination, defaultPolicy);
+  }
+}

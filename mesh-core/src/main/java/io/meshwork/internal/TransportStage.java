@@ -1,0 +1,35 @@
+package io.meshwork.internal;
+
+import io.meshwork.MeshRequest;
+import io.meshwork.MeshResponse;
+import io.meshwork.time.Ticker;
+import io.meshwork.transport.TransportClient;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The innermost client: sends the attempt to the instance the balance stage picked, with the time
+ * left before the deadline, and attaches the exchange to the attempt so timers can abort it.
+ */
+final class TransportStage implements MeshClient {
+
+  private final TransportClient client;
+  private final Ticker ticker;
+
+  TransportStage(TransportClient client, Ticker ticker) {
+    this.client = client;
+    this.ticker = ticker;
+  }
+
+  @Override
+  public CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context) {
+    Attempt attempt = context.attempt;
+    CompletableFuture<MeshResponse> exchange;
+    try {
+      exchange = client.send(attempt.instance, request, context.deadlineNanos - ticker.nanoTime());
+    } catch (RuntimeException e) {
+      exchange = CompletableFuture.failedFuture(e);
+    }
+    attempt.attach(exchange);
+    return exchange;
+  }
+}

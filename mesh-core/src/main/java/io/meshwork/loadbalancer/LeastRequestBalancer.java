@@ -1,0 +1,16 @@
+package io.meshwork.loadbalancer;
+
+import java.util.random.RandomGenerator;
+
+/** Least request by power of two choices on the number of calls in flight. */
+final class LeastRequestBalancer extends TwoChoiceBalancer {
+
+  LeastRequestBalancer(RandomGenerator random) {
+    super(random);
+  }
+
+  @Override
+  double load(LoadStats stats) {
+    return stats.inFlight.get();
+  }
+}

@@ -1,0 +1,21 @@
+package io.meshwork.loadbalancer;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a load-aware balancer knows of one instance: calls in flight, and a peak-sensitive moving
+ * average of latency. Updates race benignly: a lost latency sample only delays the average.
+ */
+final class LoadStats {
+
+  final AtomicInteger inFlight = new AtomicInteger();
+  /** The moving average of latency in nanoseconds; NaN before the first sample. */
+  volatile double ewmaNanos = Double.NaN;
+  /** When {@link #ewmaNanos} was last updated, on the balancer's ticker. */
+  volatile long stampNanos;
+
+  /** One call finished: never goes below zero, whatever a caller does. */
+  void release() {
+    inFlight.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+  }
+}

@@ -1,0 +1,57 @@
+package io.meshwork.loadbalancer;
+
+import io.meshwork.time.Ticker;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * Peak-EWMA (Finagle, Linkerd): cost = moving average of latency x (in-flight + 1). A sample above the
+ * average replaces it at once (the peak); lower samples pull it down with weight
+ * {@code 1 - exp(-elapsed / decay)}. Read-time decay brings the cost of an idle instance back down,
+ * so a once-slow instance is tried again. An instance with calls in flight and no sample yet costs a
+ * large penalty, so a new instance gets one probe, not a flood.
+ */
+final class PeakEwmaBalancer extends TwoChoiceBalancer {
+
+  /** The cost of an instance with calls in flight and no latency sample yet (about 1 hour). */
+  static final double PENALTY_NANOS = 3.6e12;
+
+  private final double decayNanos;
+  private final Ticker ticker;
+
+  PeakEwmaBalancer(Duration decay, Ticker ticker, RandomGenerator random) {
+    super(random);
+    if (decay == null || decay.isNegative() || decay.isZero()) {
+      throw new IllegalArgumentException("decay: " + decay + " (expected: > 0)");
+    }
+    this.decayNanos = decay.toNanos();
+    this.ticker = ticker;
+  }
+
+  @Override
+  double load(LoadStats stats) {
+    int inFlight = stats.inFlight.get();
+    double ewma = stats.ewmaNanos;
+    if (Double.isNaN(ewma)) {
+      return inFlight == 0 ? 0 : PENALTY_NANOS + inFlight;
+    }
+    long elapsed = Math.max(0, ticker.nanoTime() - stats.stampNanos);
+    return ewma * Math.exp(-elapsed / decayNanos) * (inFlight + 1);
+  }
+
+  @Override
+  void learn(LoadStats stats, boolean success, long latencyNanos) {
+    if (latencyNanos < 0) {
+      return;
+    }
+    long now = ticker.nanoTime();
+    double ewma = stats.ewmaNanos;
+    if (Double.isNaN(ewma) || latencyNanos > ewma) {
+      stats.ewmaNanos = latencyNanos;
+    } else {
+      double weight = Math.exp(-Math.max(0, now - stats.stampNanos) / decayNanos);
+      stats.ewmaNanos = ewma * weight + latencyNanos * (1 - weight);
+    }
+    stats.stampNanos = now;
+  }
+}

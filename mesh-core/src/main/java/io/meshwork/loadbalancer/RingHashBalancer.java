@@ -1,0 +1,119 @@
+package io.meshwork.loadbalancer;
+
+import io.meshwork.MeshRequest;
+import io.meshwork.registry.ServiceInstance;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * Consistent hashing on a ring of virtual nodes (Ketama). Each instance owns points placed by the
+ * hash of its id, in number proportional to its weight; a key goes to the owner of the first point
+ * at or after the key's hash. Removing an instance moves only the keys it owned.
+ */
+final class RingHashBalancer extends SnapshotBalancer {
+
+  /** Points per instance of average weight, for an even spread. */
+  static final int POINTS_PER_INSTANCE = 100;
+  static final int MIN_RING = 1024;
+  static final int MAX_RING = 1 << 20;
+
+  private final Function<MeshRequest, String> key;
+  private final RandomGenerator random;
+
+  RingHashBalancer(Function<MeshRequest, String> key, RandomGenerator random) {
+    this.key = key;
+    this.random = random;
+  }
+
+  @Override
+  boolean pickable(ServiceInstance instance) {
+    return instance.weight() > 0;
+  }
+
+  @Override
+  Picker newPicker(ServiceInstance[] instances) {
+    Ring ring = Ring.build(instances);
+    return new Picker(instances) {
+      @Override
+      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
+        String value = key.apply(request);
+        if (value == null) {
+          return firstNotAvoided(random.nextInt(instances.length), avoid);
+        }
+        return instances[ring.owner(Hashing.hash64(value), instances, avoid)];
+      }
+    };
+  }
+
+  /** Sorted point hashes and the index of each point's owner. */
+  record Ring(long[] points, int[] owners) {
+
+    static Ring build(ServiceInstance[] instances) {
+      long totalWeight = 0;
+      for (ServiceInstance instance : instances) {
+        totalWeight += instance.weight();
+      }
+      long target = Math.min(MAX_RING, Math.max(MIN_RING, (long) POINTS_PER_INSTANCE * instances.length));
+      int[] counts = new int[instances.length];
+      int size = 0;
+      for (int i = 0; i < instances.length; i++) {
+        counts[i] = (int) Math.max(1, Math.round((double) target * instances[i].weight() / totalWeight));
+        size += counts[i];
+      }
+      long[] packed = new long[size];
+      long[] hashes = new long[size];
+      int at = 0;
+      for (int i = 0; i < instances.length; i++) {
+        for (int point = 0; point < counts[i]; point++) {
+          hashes[at++] = Hashing.hash64(instances[i].id() + "#" + point);
+        }
+      }
+      // Sort the hashes with their owners: sort indexes by hash.
+      Integer[] order = new Integer[size];
+      int[] ownerOf = new int[size];
+      at = 0;
+      for (int i = 0; i < instances.length; i++) {
+        for (int point = 0; point < counts[i]; point++) {
+          ownerOf[at] = i;
+          order[at] = at;
+          at++;
+        }
+      }
+      Arrays.sort(order, (x, y) -> {
+        int byHash = Long.compare(hashes[x], hashes[y]);
+        // Equal hashes (rare) are ordered by instance id, so every balancer builds the same ring.
+        return byHash != 0 ? byHash : instances[ownerOf[x]].id().compareTo(instances[ownerOf[y]].id());
+      });
+      int[] owners = new int[size];
+      for (int i = 0; i < size; i++) {
+        packed[i] = hashes[order[i]];
+        owners[i] = ownerOf[order[i]];
+      }
+      return new Ring(packed, owners);
+    }
+
+    /** The owner of the first point at or after {@code hash}, skipping avoided instances. */
+    int owner(long hash, ServiceInstance[] instances, Collection<ServiceInstance> avoid) {
+      int index = Arrays.binarySearch(points, hash);
+      if (index < 0) {
+        index = -index - 1;
+      }
+      if (index == points.length) {
+        index = 0;
+      }
+      int first = owners[index];
+      if (avoid.isEmpty() || !avoid.contains(instances[first])) {
+        return first;
+      }
+      for (int step = 1; step < points.length; step++) {
+        int owner = owners[(index + step) % points.length];
+        if (!avoid.contains(instances[owner])) {
+          return owner;
+        }
+      }
+      return first;
+    }
+  }
+}

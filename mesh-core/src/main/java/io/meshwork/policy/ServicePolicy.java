@@ -1,0 +1,161 @@
+package io.meshwork.policy;
+
+import io.meshwork.loadbalancer.LoadBalancer;
+import io.meshwork.resilience.CircuitBreakerConfig;
+import io.meshwork.resilience.OutlierDetectionConfig;
+import io.meshwork.resilience.RetryPolicy;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Everything the mesh applies to the calls to one destination service. Immutable; build it with
+ * {@link #builder()}. Stateful parts (the balancer, breakers, the retry budget) are created per
+ * destination from it, so one policy may serve many destinations.
+ *
+ * @param timeout the overall deadline of a call, retries and backoff included
+ * @param retry when and how calls are retried
+ * @param circuitBreaker the breaker of each instance
+ * @param outlierDetection when instances are ejected
+ * @param limits in-flight and pending limits of the destination
+ * @param loadBalancer makes the balancer of a destination
+ * @param protocol the HTTP version spoken to the destination
+ * @param connectTimeout the limit of opening one connection
+ * @param maxResponseBytes the largest response body accepted
+ */
+public record ServicePolicy(
+    Duration timeout,
+    RetryPolicy retry,
+    CircuitBreakerConfig circuitBreaker,
+    OutlierDetectionConfig outlierDetection,
+    ConcurrencyLimits limits,
+    Supplier<LoadBalancer> loadBalancer,
+    Protocol protocol,
+    Duration connectTimeout,
+    int maxResponseBytes) {
+
+  /** Validates every field. */
+  public ServicePolicy {
+    positive("timeout", timeout);
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+    Objects.requireNonNull(outlierDetection, "outlierDetection");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(loadBalancer, "loadBalancer");
+    Objects.requireNonNull(protocol, "protocol");
+    positive("connectTimeout", connectTimeout);
+    if (maxResponseBytes < 0) {
+      throw new IllegalArgumentException("maxResponseBytes: " + maxResponseBytes + " (expected: >= 0)");
+    }
+  }
+
+  /** The defaults: 15 s deadline, default retries, breaker and outlier detection, peak-EWMA, HTTP/1.1. */
+  public static ServicePolicy defaults() {
+    return builder().build();
+  }
+
+  /** A builder that starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this policy. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.timeout = timeout;
+    b.retry = retry;
+    b.circuitBreaker = circuitBreaker;
+    b.outlierDetection = outlierDetection;
+    b.limits = limits;
+    b.loadBalancer = loadBalancer;
+    b.protocol = protocol;
+    b.connectTimeout = connectTimeout;
+    b.maxResponseBytes = maxResponseBytes;
+    return b;
+  }
+
+  private static Duration positive(String field, Duration value) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: > 0)");
+    }
+    return value;
+  }
+
+  /** Builds a {@link ServicePolicy}; each setter checks its value at once. */
+  public static final class Builder {
+    private Duration timeout = Duration.ofSeconds(15);
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
+    private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.defaults();
+    private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
+    private Supplier<LoadBalancer> loadBalancer = LoadBalancer::peakEwma;
+    private Protocol protocol = Protocol.HTTP_1_1;
+    private Duration connectTimeout = Duration.ofSeconds(2);
+    private int maxResponseBytes = 10 * 1024 * 1024;
+
+    private Builder() {}
+
+    /** The overall deadline of a call. */
+    public Builder timeout(Duration value) {
+      this.timeout = positive("timeout", value);
+      return this;
+    }
+
+    /** The retry policy. */
+    public Builder retry(RetryPolicy value) {
+      this.retry = Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /** The breaker of each instance. */
+    public Builder circuitBreaker(CircuitBreakerConfig value) {
+      this.circuitBreaker = Objects.requireNonNull(value, "circuitBreaker");
+      return this;
+    }
+
+    /** When instances are ejected. */
+    public Builder outlierDetection(OutlierDetectionConfig value) {
+      this.outlierDetection = Objects.requireNonNull(value, "outlierDetection");
+      return this;
+    }
+
+    /** In-flight and pending limits. */
+    public Builder limits(ConcurrencyLimits value) {
+      this.limits = Objects.requireNonNull(value, "limits");
+      return this;
+    }
+
+    /** Makes the balancer of each destination, such as {@code LoadBalancer::roundRobin}. */
+    public Builder loadBalancer(Supplier<LoadBalancer> value) {
+      this.loadBalancer = Objects.requireNonNull(value, "loadBalancer");
+      return this;
+    }
+
+    /** The HTTP version. */
+    public Builder protocol(Protocol value) {
+      this.protocol = Objects.requireNonNull(value, "protocol");
+      return this;
+    }
+
+    /** The limit of opening one connection. */
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive("connectTimeout", value);
+      return this;
+    }
+
+    /** The largest response body accepted, in bytes. */
+    public Builder maxResponseBytes(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("maxResponseBytes: " + value + " (expected: >= 0)");
+      }
+      this.maxResponseBytes = value;
+      return this;
+    }
+
+    /** The policy. */
+    public ServicePolicy build() {
+      return new ServicePolicy(timeout, retry, circuitBreaker, outlierDetection, limits, loadBalancer,
+          protocol, connectTimeout, maxResponseBytes);
+    }
+  }
+}

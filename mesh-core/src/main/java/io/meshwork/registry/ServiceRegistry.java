@@ -1,0 +1,34 @@
+package io.meshwork.registry;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Where the instances of every service are registered and discovered. Mutations are asynchronous;
+ * reads answer from what the registry knows now and never block on a remote store.
+ */
+public interface ServiceRegistry extends AutoCloseable {
+
+  /** Registers an instance; an instance with the same service and id is replaced. */
+  CompletableFuture<Void> register(ServiceInstance instance);
+
+  /** Removes that one instance; other instances of the service stay. Unknown ids are a no-op. */
+  CompletableFuture<Void> deregister(String service, String instanceId);
+
+  /** The healthy instances of the service; empty when there is none. */
+  List<ServiceInstance> discover(String service);
+
+  /** Every instance of the service, whatever its health. */
+  List<ServiceInstance> instances(String service);
+
+  /**
+   * Calls {@code listener} with every instance of the service (any health) now, and again with the
+   * new list after every change, in order. A listener that throws is logged and keeps its watch.
+   */
+  Subscription watch(String service, Consumer<List<ServiceInstance>> listener);
+
+  /** Releases what the registry holds; instances it registered stay registered unless it says so. */
+  @Override
+  default void close() {}
+}

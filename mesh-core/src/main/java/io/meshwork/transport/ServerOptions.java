@@ -1,0 +1,35 @@
+package io.meshwork.transport;
+
+import java.util.Objects;
+
+/**
+ * Where and how an inbound server listens.
+ *
+ * @param service the local service it serves
+ * @param host the address to bind, such as 127.0.0.1
+ * @param port the port to bind, 0 for any free one
+ * @param maxRequestBytes the largest request body accepted (413 beyond)
+ * @param maxHeaderBytes the largest header block accepted (431 beyond)
+ * @param maxConcurrentStreams the most HTTP/2 streams at once per connection
+ */
+public record ServerOptions(String service, String host, int port, int maxRequestBytes,
+    int maxHeaderBytes, int maxConcurrentStreams) {
+
+  /** Checks every field. */
+  public ServerOptions {
+    Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
+    }
+    if (maxRequestBytes < 0 || maxHeaderBytes < 1024 || maxConcurrentStreams < 1) {
+      throw new IllegalArgumentException("limits: body " + maxRequestBytes + ", headers " + maxHeaderBytes
+          + ", streams " + maxConcurrentStreams + " (expected: body >= 0, headers >= 1024, streams >= 1)");
+    }
+  }
+
+  /** Default limits: 10 MiB bodies, 64 KiB of headers, 1000 streams. */
+  public static ServerOptions of(String service, String host, int port) {
+    return new ServerOptions(service, host, port, 10 * 1024 * 1024, 64 * 1024, 1000);
+  }
+}
