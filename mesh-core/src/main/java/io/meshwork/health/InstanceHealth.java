@@ -23,7 +23,8 @@ public record InstanceHealth(ServiceInstance instance, CircuitState circuit, Dur
 
   @Override
   public String toString() {
-    return instance.id() + " " + instance.address() + " " + instance.health()
+    String name = instance.id().equals(instance.address()) ? instance.id() : instance.id() + " " + instance.address();
+    return name + " " + instance.health()
         + " circuit=" + circuit + (ejected() ? " EJECTED for " + ejectedFor.toMillis() + " ms" : "")
         + " failures-in-a-row=" + consecutiveFailures;
   }

@@ -86,6 +86,10 @@ final class BalanceStage implements Stage {
     long end = ticker.nanoTime();
     long latency = end - start;
     Throwable cause = failure == null ? null : Futures.unwrap(failure);
+    if (listener != null) {
+      Listeners.attempt(listener, new AttemptEvent(destination.service, instance, attempt.number, request,
+          response, cause, Duration.ofNanos(latency)));
+    }
     if (response != null && !response.isServerError()) {
       destination.onSuccess(endpoint);
       balancer.recordSuccess(instance, latency);
@@ -97,10 +101,6 @@ final class BalanceStage implements Stage {
           : new MeshException(destination.service, "status " + response.status() + " from " + instance.address());
       destination.onFailure(endpoint, end);
       balancer.recordFailure(instance, reason, latency);
-    }
-    if (listener != null) {
-      Listeners.attempt(listener, new AttemptEvent(destination.service, instance, attempt.number, request,
-          response, cause, Duration.ofNanos(latency)));
     }
   }
 }

@@ -9,14 +9,15 @@ import java.util.random.RandomGenerator;
 
 /**
  * Consistent hashing on a ring of virtual nodes (Ketama). Each instance owns points placed by the
- * hash of its id, in number proportional to its weight; a key goes to the owner of the first point
- * at or after the key's hash. Removing an instance moves only the keys it owned.
+ * hash of its id, {@value #POINTS_PER_WEIGHT} per unit of weight; a key goes to the owner of the
+ * first point at or after the key's hash. An instance's points do not depend on the others, so
+ * removing an instance moves only the keys it owned. Rings that would pass {@value #MAX_RING} points
+ * are scaled down, which keeps the proportions but not that guarantee.
  */
 final class RingHashBalancer extends SnapshotBalancer {
 
-  /** Points per instance of average weight, for an even spread. */
-  static final int POINTS_PER_INSTANCE = 100;
-  static final int MIN_RING = 1024;
+  /** Points per unit of weight: enough for an even spread. */
+  static final int POINTS_PER_WEIGHT = 100;
   static final int MAX_RING = 1 << 20;
 
   private final Function<MeshRequest, String> key;
@@ -55,14 +56,14 @@ final class RingHashBalancer extends SnapshotBalancer {
       for (ServiceInstance instance : instances) {
         totalWeight += instance.weight();
       }
-      long target = Math.min(MAX_RING, Math.max(MIN_RING, (long) POINTS_PER_INSTANCE * instances.length));
+      double scale = Math.min(1.0, (double) MAX_RING / (POINTS_PER_WEIGHT * (double) totalWeight));
       int[] counts = new int[instances.length];
       int size = 0;
       for (int i = 0; i < instances.length; i++) {
-        counts[i] = (int) Math.max(1, Math.round((double) target * instances[i].weight() / totalWeight));
+        counts[i] = (int) Math.max(1, Math.round(POINTS_PER_WEIGHT * instances[i].weight() * scale));
         size += counts[i];
       }
-      long[] packed = new long[size];
+      long[] points = new long[size];
       long[] hashes = new long[size];
       int at = 0;
       for (int i = 0; i < instances.length; i++) {
@@ -88,10 +89,10 @@ final class RingHashBalancer extends SnapshotBalancer {
       });
       int[] owners = new int[size];
       for (int i = 0; i < size; i++) {
-        packed[i] = hashes[order[i]];
+        points[i] = hashes[order[i]];
         owners[i] = ownerOf[order[i]];
       }
-      return new Ring(packed, owners);
+      return new Ring(points, owners);
     }
 
     /** The owner of the first point at or after {@code hash}, skipping avoided instances. */

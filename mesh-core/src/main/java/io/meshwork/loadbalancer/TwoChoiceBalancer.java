@@ -53,6 +53,11 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     }
   }
 
+  /** What the balancer knows of an instance id now; null when it has none. For tests. */
+  final LoadStats statsOf(String instanceId) {
+    return stats.get(instanceId);
+  }
+
   @Override
   final void retain(ServiceInstance[] instances) {
     Set<String> ids = new HashSet<>();

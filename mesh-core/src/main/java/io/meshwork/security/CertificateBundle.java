@@ -1,0 +1,84 @@
+package io.meshwork.security;
+
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a workload needs for mutual TLS: its private key, its certificate chain (leaf first), and the
+ * roots it trusts to verify peers. Load it from PEM files when certificates come from elsewhere
+ * (SPIRE, cert-manager, a company CA), or wrap what a {@link CertificateAuthority} issued.
+ */
+public final class CertificateBundle {
+
+  private final PrivateKey privateKey;
+  private final List<X509Certificate> chain;
+  private final List<X509Certificate> trustAnchors;
+
+  private CertificateBundle(PrivateKey privateKey, List<X509Certificate> chain, List<X509Certificate> trustAnchors) {
+    this.privateKey = privateKey;
+    this.chain = List.copyOf(chain);
+    this.trustAnchors = List.copyOf(trustAnchors);
+  }
+
+  /**
+   * The bundle in three PEM files: the private key, the certificate chain (leaf first), and the trust
+   * bundle (one or more root certificates). The files may be the same one.
+   *
+   * @throws InvalidCertificateException naming the file, when a file cannot be read, holds no
+   *     certificate or key, or the key does not match the leaf
+   */
+  public static CertificateBundle load(Path privateKeyPem, Path certificateChainPem, Path trustBundlePem) {
+    Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+    Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+    Objects.requireNonNull(trustBundlePem, "trustBundlePem");
+    List<X509Certificate> chain = PemFiles.readCertificates(certificateChainPem);
+    PrivateKey key = PemFiles.readPrivateKey(privateKeyPem);
+    List<X509Certificate> trust = PemFiles.readCertificates(trustBundlePem);
+    KeyPairCheck.requireMatch(key, chain.get(0), privateKeyPem);
+    return new CertificateBundle(key, chain, trust);
+  }
+
+  /** The certificate {@code issued} and its key, trusting {@code authority}'s root. */
+  public static CertificateBundle of(IssuedCertificate issued, CertificateAuthority authority) {
+    Objects.requireNonNull(issued, "issued");
+    Objects.requireNonNull(authority, "authority");
+    return new CertificateBundle(issued.privateKey(), issued.chain(), List.of(authority.rootCertificate()));
+  }
+
+  /** The private key of the leaf certificate. */
+  public PrivateKey privateKey() {
+    return privateKey;
+  }
+
+  /** The leaf certificate, which carries the workload's identity. */
+  public X509Certificate certificate() {
+    return chain.get(0);
+  }
+
+  /** The leaf, then its issuers: what this workload presents in a handshake. */
+  public List<X509Certificate> certificateChain() {
+    return chain;
+  }
+
+  /** The roots that verify peers' certificates. */
+  public List<X509Certificate> trustAnchors() {
+    return trustAnchors;
+  }
+
+  /** The SPIFFE identity in the leaf certificate, when it has one. */
+  public Optional<WorkloadIdentity> identity() {
+    return SpiffeIds.identityOf(certificate());
+  }
+
+  @Override
+  public String toString() {
+    return "CertificateBundle{leaf=" + certificate().getSubjectX500Principal().getName()
+        + ", identity=" + identity().map(WorkloadIdentity::spiffeId).orElse("(none)")
+        + ", notAfter=" + certificate().getNotAfter().toInstant()
+        + ", chain=" + chain.size() + ", trustAnchors=" + trustAnchors.size() + "}";
+  }
+}

@@ -1,0 +1,145 @@
+package io.meshwork.security;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+
+/**
+ * Issues X509-SVID leaf certificates signed by one CA. Everything that does not depend on the
+ * workload (issuer name, constant extensions, the signer) is prepared once, because issuance
+ * runs for every workload and every renewal.
+ */
+final class LeafCertificateIssuer {
+
+  /** RFC 5280 caps a subject attribute at 64 characters; longer names live only in the SANs. */
+  private static final int MAX_ATTRIBUTE_LENGTH = 64;
+
+  private final IssuerCredentials issuer;
+  private final SecureRandom random;
+  private final X500Name issuerName;
+  private final List<X509Certificate> caChain;
+  private final Extension basicConstraints;
+  private final Extension extendedKeyUsage;
+  private final Extension ecKeyUsage;
+  private final Extension rsaKeyUsage;
+  private final Extension authorityKeyId;
+  // Initialising a JCA Signature is not free; a signer is reused by one issuing thread at a time.
+  private final Queue<ContentSigner> signers = new ConcurrentLinkedQueue<>();
+
+  LeafCertificateIssuer(IssuerCredentials issuer, SecureRandom random) {
+    this.issuer = issuer;
+    this.random = random;
+    X509Certificate signing = issuer.signingCertificate();
+    this.issuerName = X500Name.getInstance(signing.getSubjectX500Principal().getEncoded());
+    this.caChain = issuer.chain();
+    try {
+      this.basicConstraints = new Extension(Extension.basicConstraints, true,
+          new BasicConstraints(false).getEncoded());
+      this.extendedKeyUsage = new Extension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+          new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}).getEncoded());
+      this.ecKeyUsage = new Extension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.digitalSignature).getEncoded());
+      this.rsaKeyUsage = new Extension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment).getEncoded());
+      this.authorityKeyId = new Extension(Extension.authorityKeyIdentifier, false,
+          new AuthorityKeyIdentifier(CertificateSigning.subjectKeyIdOf(signing)).getEncoded());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot encode a constant extension", e);
+    }
+  }
+
+  /** A new key pair and a leaf for {@code identity}, valid from {@code notBefore} to {@code notAfter}. */
+  IssuedCertificate issue(WorkloadIdentity identity, Instant notBefore, Instant notAfter, KeyAlgorithm algorithm) {
+    KeyPair keyPair = generateKeyPair(algorithm);
+    BigInteger serial = CertificateSigning.randomSerial(random);
+    X500Name subject = subjectOf(identity);
+    X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
+        CertificateSigning.toDate(notBefore), CertificateSigning.toDate(notAfter), subject,
+        SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()));
+    try {
+      builder.addExtension(basicConstraints);
+      builder.addExtension(algorithm == KeyAlgorithm.RSA_2048 ? rsaKeyUsage : ecKeyUsage);
+      builder.addExtension(extendedKeyUsage);
+      builder.addExtension(authorityKeyId);
+      builder.addExtension(Extension.subjectKeyIdentifier, false,
+          new SubjectKeyIdentifier(CertificateSigning.keyIdentifier(keyPair.getPublic())));
+      // RFC 5280: with an empty subject the SAN extension must be critical.
+      builder.addExtension(Extension.subjectAlternativeName, subject.getRDNs().length == 0, new GeneralNames(
+          new GeneralName[] {
+            new GeneralName(GeneralName.uniformResourceIdentifier, identity.spiffeId()),
+            new GeneralName(GeneralName.dNSName, identity.service()),
+            new GeneralName(GeneralName.dNSName,
+                identity.service() + "." + identity.namespace() + ".svc.cluster.local")
+          }));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot encode the extensions of " + identity, e);
+    }
+    ContentSigner signer = borrowSigner();
+    X509Certificate leaf = CertificateSigning.toX509(builder.build(signer));
+    signers.offer(signer);
+    List<X509Certificate> chain = new ArrayList<>(caChain.size() + 1);
+    chain.add(leaf);
+    chain.addAll(caChain);
+    return new IssuedCertificate(identity, algorithm, keyPair.getPrivate(), chain);
+  }
+
+  private ContentSigner borrowSigner() {
+    ContentSigner signer = signers.poll();
+    return signer != null ? signer : CertificateSigning.contentSigner(issuer.key(), random);
+  }
+
+  private KeyPair generateKeyPair(KeyAlgorithm algorithm) {
+    try {
+      KeyPairGenerator generator;
+      if (algorithm == KeyAlgorithm.RSA_2048) {
+        generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048, random);
+      } else {
+        generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+      }
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate a " + algorithm + " key pair", e);
+    }
+  }
+
+  private static X500Name subjectOf(WorkloadIdentity identity) {
+    X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
+    addIfFits(name, BCStyle.O, identity.trustDomain());
+    addIfFits(name, BCStyle.OU, identity.namespace());
+    addIfFits(name, BCStyle.CN, identity.service());
+    return name.build();
+  }
+
+  private static void addIfFits(X500NameBuilder name, org.bouncycastle.asn1.ASN1ObjectIdentifier type, String value) {
+    if (value.length() <= MAX_ATTRIBUTE_LENGTH) {
+      name.addRDN(type, value);
+    }
+  }
+
+}
