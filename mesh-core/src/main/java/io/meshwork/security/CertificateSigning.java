@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -18,6 +22,7 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -27,6 +32,32 @@ final class CertificateSigning {
 
   private CertificateSigning() {}
 
+  /**
+   * Bouncy Castle's JCA provider, private to Meshwork: it generates P-256 keys and signs about four
+   * times faster than the JDK 17 SunEC provider. It is never registered with {@code Security}, so the
+   * application's provider order is left alone.
+   */
+  static Provider provider() {
+    return ProviderHolder.PROVIDER;
+  }
+
+  /** A generator of {@code algorithm} key pairs from {@link #provider()}, drawing on {@code random}. */
+  static KeyPair generateKeyPair(KeyAlgorithm algorithm, SecureRandom random) {
+    try {
+      KeyPairGenerator generator;
+      if (algorithm == KeyAlgorithm.RSA_2048) {
+        generator = KeyPairGenerator.getInstance("RSA", provider());
+        generator.initialize(2048, random);
+      } else {
+        generator = KeyPairGenerator.getInstance("EC", provider());
+        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+      }
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate a " + algorithm + " key pair", e);
+    }
+  }
+
   /** The JCA signature algorithm for a CA key: SHA-256 with ECDSA or with RSA. */
   static String signatureAlgorithm(PrivateKey key) {
     return key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
@@ -35,7 +66,10 @@ final class CertificateSigning {
   /** A signer with its own JCA {@code Signature}, initialised once; reusable, but not concurrently. */
   static ContentSigner contentSigner(PrivateKey key, SecureRandom random) {
     try {
-      return new JcaContentSignerBuilder(signatureAlgorithm(key)).setSecureRandom(random).build(key);
+      return new JcaContentSignerBuilder(signatureAlgorithm(key))
+          .setProvider(provider())
+          .setSecureRandom(random)
+          .build(key);
     } catch (OperatorCreationException e) {
       throw new IllegalStateException("cannot sign with a " + key.getAlgorithm() + " key", e);
     }
@@ -95,5 +129,10 @@ final class CertificateSigning {
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("a certificate just built cannot be parsed", e);
     }
+  }
+
+  private static final class ProviderHolder {
+    // Built on first use only: constructing the provider takes a noticeable fraction of a second.
+    static final Provider PROVIDER = new BouncyCastleProvider();
   }
 }

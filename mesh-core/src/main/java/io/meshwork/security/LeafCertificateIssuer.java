@@ -1,17 +1,16 @@
 package io.meshwork.security;
 
+import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -67,14 +66,14 @@ final class LeafCertificateIssuer {
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment).getEncoded());
       this.authorityKeyId = new Extension(Extension.authorityKeyIdentifier, false,
           new AuthorityKeyIdentifier(CertificateSigning.subjectKeyIdOf(signing)).getEncoded());
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot encode a constant extension", e);
     }
   }
 
   /** A new key pair and a leaf for {@code identity}, valid from {@code notBefore} to {@code notAfter}. */
   IssuedCertificate issue(WorkloadIdentity identity, Instant notBefore, Instant notAfter, KeyAlgorithm algorithm) {
-    KeyPair keyPair = generateKeyPair(algorithm);
+    KeyPair keyPair = CertificateSigning.generateKeyPair(algorithm, random);
     BigInteger serial = CertificateSigning.randomSerial(random);
     X500Name subject = subjectOf(identity);
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(issuerName, serial,
@@ -95,7 +94,7 @@ final class LeafCertificateIssuer {
             new GeneralName(GeneralName.dNSName,
                 identity.service() + "." + identity.namespace() + ".svc.cluster.local")
           }));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot encode the extensions of " + identity, e);
     }
     ContentSigner signer = borrowSigner();
@@ -112,22 +111,6 @@ final class LeafCertificateIssuer {
     return signer != null ? signer : CertificateSigning.contentSigner(issuer.key(), random);
   }
 
-  private KeyPair generateKeyPair(KeyAlgorithm algorithm) {
-    try {
-      KeyPairGenerator generator;
-      if (algorithm == KeyAlgorithm.RSA_2048) {
-        generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048, random);
-      } else {
-        generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-      }
-      return generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot generate a " + algorithm + " key pair", e);
-    }
-  }
-
   private static X500Name subjectOf(WorkloadIdentity identity) {
     X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
     addIfFits(name, BCStyle.O, identity.trustDomain());
@@ -136,10 +119,9 @@ final class LeafCertificateIssuer {
     return name.build();
   }
 
-  private static void addIfFits(X500NameBuilder name, org.bouncycastle.asn1.ASN1ObjectIdentifier type, String value) {
+  private static void addIfFits(X500NameBuilder name, ASN1ObjectIdentifier type, String value) {
     if (value.length() <= MAX_ATTRIBUTE_LENGTH) {
       name.addRDN(type, value);
     }
   }
-
 }

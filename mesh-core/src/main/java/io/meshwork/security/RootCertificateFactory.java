@@ -2,11 +2,8 @@ package io.meshwork.security;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,9 +33,7 @@ final class RootCertificateFactory {
   /** A new root for {@code trustDomain}, valid for ten years from {@code now}. */
   static IssuerCredentials create(String trustDomain, Instant now, SecureRandom random) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-      KeyPair keyPair = generator.generateKeyPair();
+      KeyPair keyPair = CertificateSigning.generateKeyPair(KeyAlgorithm.EC_P256, random);
       X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
           .addRDN(BCStyle.O, trustDomain)
           .addRDN(BCStyle.CN, COMMON_NAME)
@@ -57,7 +52,7 @@ final class RootCertificateFactory {
       var certificate = CertificateSigning.toX509(
           builder.build(CertificateSigning.contentSigner(keyPair.getPrivate(), random)));
       return new IssuerCredentials(keyPair.getPrivate(), List.of(certificate), Optional.of(trustDomain));
-    } catch (GeneralSecurityException | IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException("cannot create an ECDSA P-256 root certificate", e);
     }
   }
