@@ -1,5 +1,6 @@
 package io.meshwork.internal;
 
+import io.meshwork.DeadlineExceededException;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.time.Ticker;
@@ -23,9 +24,15 @@ final class TransportStage implements MeshClient {
   @Override
   public CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context) {
     Attempt attempt = context.attempt;
+    long remaining = context.deadlineNanos - ticker.nanoTime();
+    if (remaining <= 0) {
+      // Waited for a slot until the deadline: sending now would only waste the callee's time.
+      return CompletableFuture.failedFuture(
+          new DeadlineExceededException(context.service, context.timeout, attempt.number));
+    }
     CompletableFuture<MeshResponse> exchange;
     try {
-      exchange = client.send(attempt.instance, request, context.deadlineNanos - ticker.nanoTime());
+      exchange = client.send(attempt.instance, request, remaining);
     } catch (RuntimeException e) {
       exchange = CompletableFuture.failedFuture(e);
     }

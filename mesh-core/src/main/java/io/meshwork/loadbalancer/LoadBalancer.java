@@ -38,19 +38,21 @@ public interface LoadBalancer {
    */
   default ServiceInstance pick(List<ServiceInstance> instances, MeshRequest request,
       Collection<ServiceInstance> avoid) {
+    List<ServiceInstance> candidates = instances;
     if (!avoid.isEmpty()) {
       List<ServiceInstance> fresh = new ArrayList<>(instances.size());
+      boolean anyHealthy = false;
       for (ServiceInstance instance : instances) {
         if (!avoid.contains(instance)) {
           fresh.add(instance);
+          anyHealthy |= instance.isHealthy();
         }
       }
-      Optional<ServiceInstance> chosen = fresh.isEmpty() ? Optional.empty() : select(fresh, request);
-      if (chosen.isPresent()) {
-        return chosen.get();
+      if (anyHealthy) {
+        candidates = fresh; // one select only: each select is followed by exactly one record
       }
     }
-    return select(instances, request).orElse(null);
+    return select(candidates, request).orElse(null);
   }
 
   /** {@link #recordSuccess(ServiceInstance, Duration)} with the latency in nanoseconds. */
