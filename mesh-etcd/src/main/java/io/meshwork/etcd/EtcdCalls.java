@@ -1,0 +1,41 @@
+package io.meshwork.etcd;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Waits for one etcd request on a registry thread, never longer than the request timeout. The gRPC
+ * deadline already bounds each call; this bound also covers jetcd's own retries.
+ */
+final class EtcdCalls {
+
+  private final Duration timeout;
+
+  EtcdCalls(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /** The result of {@code call}, or {@link EtcdCallException} saying why there is none. */
+  <T> T await(String what, CompletableFuture<T> call) {
+    try {
+      return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel(true);
+      throw new EtcdCallException(EtcdCallException.Kind.UNREACHABLE, what + ": interrupted", e);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw EtcdCallException.classify(what, e);
+    } catch (ExecutionException e) {
+      throw EtcdCallException.classify(what, e.getCause());
+    }
+  }
+
+  /** The bound on one request. */
+  Duration timeout() {
+    return timeout;
+  }
+}

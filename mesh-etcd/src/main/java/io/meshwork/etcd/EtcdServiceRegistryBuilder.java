@@ -1,0 +1,198 @@
+package io.meshwork.etcd;
+
+import io.meshwork.InvalidConfigurationException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds an {@link EtcdServiceRegistry}. Every setter checks its value at once and names the field,
+ * the value and what was expected; {@link #build()} checks the settings as a whole, connects and
+ * loads what etcd holds.
+ */
+public final class EtcdServiceRegistryBuilder {
+
+  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration MAX_TTL = Duration.ofDays(1);
+
+  private List<URI> endpoints = List.of(URI.create("http://127.0.0.1:2379"));
+  private String keyPrefix = EtcdServiceRegistry.DEFAULT_KEY_PREFIX;
+  private Duration leaseTtl = Duration.ofSeconds(10);
+  private Duration connectTimeout = Duration.ofSeconds(3);
+  private Duration requestTimeout = Duration.ofSeconds(5);
+  private Duration retryWritesFor = Duration.ZERO;
+  private Duration backoffInitial = Duration.ofMillis(100);
+  private Duration backoffMax = Duration.ofSeconds(2);
+  private Path caFile;
+  private Path certFile;
+  private Path keyFile;
+  private Clock clock = Clock.systemUTC();
+
+  EtcdServiceRegistryBuilder() {}
+
+  /**
+   * The client URLs of the etcd members, such as {@code http://10.0.0.1:2379}: all http or all
+   * https, each with a host and a port and no path. {@code http://127.0.0.1:2379} unless set.
+   */
+  public EtcdServiceRegistryBuilder endpoints(String... urls) {
+    Objects.requireNonNull(urls, "endpoints");
+    List<URI> parsed = new ArrayList<>();
+    for (String url : urls) {
+      try {
+        parsed.add(new URI(Objects.requireNonNull(url, "endpoints: null element")));
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("endpoints: '" + url + "' (expected: a URL such as"
+            + " http://127.0.0.1:2379): " + e.getMessage(), e);
+      }
+    }
+    return endpoints(parsed);
+  }
+
+  /** The client URLs of the etcd members; see {@link #endpoints(String...)}. */
+  public EtcdServiceRegistryBuilder endpoints(List<URI> urls) {
+    Objects.requireNonNull(urls, "endpoints");
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("endpoints: [] (expected: at least one etcd client URL)");
+    }
+    for (URI url : urls) {
+      EndpointChecks.check(url);
+    }
+    EndpointChecks.checkSameScheme(urls);
+    this.endpoints = List.copyOf(urls);
+    return this;
+  }
+
+  /**
+   * Where instances are kept: {@code <prefix><namespace>/<service>/<instance-id>}. Starts and ends
+   * with '/'; {@value EtcdServiceRegistry#DEFAULT_KEY_PREFIX} unless set. Registries that should see
+   * each other must use the same prefix.
+   */
+  public EtcdServiceRegistryBuilder keyPrefix(String prefix) {
+    this.keyPrefix = InstanceKey.checkPrefix(prefix);
+    return this;
+  }
+
+  /**
+   * The TTL of the lease this registry's instances are attached to: an instance whose process dies
+   * vanishes within it. Whole seconds, 2 s to 1 day; 10 s unless set.
+   */
+  public EtcdServiceRegistryBuilder leaseTtl(Duration ttl) {
+    if (ttl == null || ttl.compareTo(Duration.ofSeconds(2)) < 0 || ttl.compareTo(MAX_TTL) > 0
+        || ttl.toMillis() % 1000 != 0) {
+      throw new IllegalArgumentException("leaseTtl: " + ttl + " (expected: whole seconds, 2 s to 1 day)");
+    }
+    this.leaseTtl = ttl;
+    return this;
+  }
+
+  /** The bound on opening a connection to one etcd member; 3 s unless set. */
+  public EtcdServiceRegistryBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = checkTimeout("connectTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * The bound on one request to etcd; a register or deregister that gets no answer within it fails
+   * with {@link EtcdUnavailableException} (unless {@link #retryWritesFor} asks for more). 5 s unless
+   * set.
+   */
+  public EtcdServiceRegistryBuilder requestTimeout(Duration timeout) {
+    this.requestTimeout = checkTimeout("requestTimeout", timeout);
+    return this;
+  }
+
+  /**
+   * How long {@code register} and {@code deregister} keep retrying while etcd is unreachable before
+   * they fail; zero (the default) fails after one request timeout.
+   */
+  public EtcdServiceRegistryBuilder retryWritesFor(Duration window) {
+    if (window == null || window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("retryWritesFor: " + window + " (expected: 0 to 1 day)");
+    }
+    this.retryWritesFor = window;
+    return this;
+  }
+
+  /**
+   * The delays between attempts to re-register after a lost lease, to re-open the watch and to retry
+   * writes: exponential from {@code initial} to {@code max}, with jitter. 100 ms to 2 s unless set.
+   */
+  public EtcdServiceRegistryBuilder retryBackoff(Duration initial, Duration max) {
+    checkTimeout("retryBackoff.initial", initial);
+    checkTimeout("retryBackoff.max", max);
+    if (max.compareTo(initial) < 0) {
+      throw new IllegalArgumentException("retryBackoff: " + initial + " to " + max
+          + " (expected: max >= initial)");
+    }
+    this.backoffInitial = initial;
+    this.backoffMax = max;
+    return this;
+  }
+
+  /**
+   * Trusts the PEM certificates in {@code caFile} to sign etcd's server certificate (https endpoints
+   * only). Without it, https endpoints are checked against the JDK's trust store.
+   */
+  public EtcdServiceRegistryBuilder trustedCertificates(Path caFile) {
+    this.caFile = checkReadable("trustedCertificates", caFile);
+    return this;
+  }
+
+  /**
+   * Presents this client certificate chain and PKCS#8 private key (both PEM) to etcd, for etcd run
+   * with {@code --client-cert-auth}.
+   */
+  public EtcdServiceRegistryBuilder clientCertificate(Path certFile, Path keyFile) {
+    this.certFile = checkReadable("clientCertificate.certFile", certFile);
+    this.keyFile = checkReadable("clientCertificate.keyFile", keyFile);
+    return this;
+  }
+
+  /** The wall clock of the {@code registeredAt} field; the system's UTC clock unless set. */
+  public EtcdServiceRegistryBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Connects to etcd, loads every instance under the prefix and starts watching it. Fails with
+   * {@link InvalidConfigurationException} when the settings contradict each other and with
+   * {@link EtcdUnavailableException} when etcd does not answer within the request timeout.
+   */
+  public EtcdServiceRegistry build() {
+    return EtcdServiceRegistry.start(settings());
+  }
+
+  /** The settings, checked as a whole. */
+  EtcdSettings settings() {
+    boolean https = "https".equals(endpoints.get(0).getScheme());
+    if (!https && (caFile != null || certFile != null)) {
+      throw new InvalidConfigurationException(null, "endpoints: " + endpoints + " use http but TLS"
+          + " files are set (expected: https:// endpoints, or no trustedCertificates/clientCertificate)");
+    }
+    EtcdSettings.TlsFiles tls = caFile == null && certFile == null ? null
+        : new EtcdSettings.TlsFiles(caFile, certFile, keyFile);
+    return new EtcdSettings(endpoints, keyPrefix, leaseTtl, connectTimeout, requestTimeout,
+        retryWritesFor, backoffInitial, backoffMax, tls, clock);
+  }
+
+  private static Duration checkTimeout(String field, Duration value) {
+    if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(field + ": " + value + " (expected: > 0 and <= 5 minutes)");
+    }
+    return value;
+  }
+
+  private static Path checkReadable(String field, Path file) {
+    if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new IllegalArgumentException(field + ": " + file + " (expected: a readable PEM file)");
+    }
+    return file;
+  }
+}

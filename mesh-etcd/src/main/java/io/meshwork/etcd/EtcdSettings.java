@@ -1,0 +1,54 @@
+package io.meshwork.etcd;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated settings of one {@link EtcdServiceRegistry}, as {@link EtcdServiceRegistryBuilder}
+ * accepted them.
+ *
+ * @param endpoints the etcd client URLs, all http or all https
+ * @param keyPrefix where instances live, starting and ending with '/'
+ * @param leaseTtl the TTL of the registry's lease, whole seconds
+ * @param connectTimeout the bound on opening a connection to one endpoint
+ * @param requestTimeout the bound on one etcd request, retries inside jetcd included
+ * @param retryWritesFor how long register and deregister keep retrying before they fail; zero: one try
+ * @param backoffInitial the first delay before re-registering, re-watching or retrying a write
+ * @param backoffMax the longest such delay
+ * @param tls the TLS files, or null for the JDK's trust store on https (or plaintext on http)
+ * @param clock the wall clock of {@code registeredAt}
+ */
+record EtcdSettings(
+    List<URI> endpoints,
+    String keyPrefix,
+    Duration leaseTtl,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Duration retryWritesFor,
+    Duration backoffInitial,
+    Duration backoffMax,
+    TlsFiles tls,
+    Clock clock) {
+
+  /** Whether the endpoints are https. */
+  boolean usesTls() {
+    return "https".equals(endpoints.get(0).getScheme());
+  }
+
+  /** The endpoints as a user reads them in a message: {@code [http://127.0.0.1:2379, ...]}. */
+  String endpointList() {
+    return endpoints.toString();
+  }
+
+  /**
+   * The files of TLS to etcd.
+   *
+   * @param caFile PEM certificates that sign etcd's server certificate; null: the JDK's trust store
+   * @param certFile this client's PEM certificate chain, or null when etcd does not ask for one
+   * @param keyFile this client's PKCS#8 PEM private key, set exactly when {@code certFile} is
+   */
+  record TlsFiles(Path caFile, Path certFile, Path keyFile) {}
+}

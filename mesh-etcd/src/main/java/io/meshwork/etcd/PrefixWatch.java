@@ -1,0 +1,215 @@
+package io.meshwork.etcd;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import io.meshwork.registry.ServiceInstance;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@link InstanceCache} equal to what etcd holds under the prefix: one read of the whole
+ * prefix, then one watch from the revision after it. A broken watch resumes from the last revision
+ * applied, so no change is missed; when etcd no longer has that revision (compacted) or its history
+ * went backwards (restored, wiped), the prefix is read again and the differences are notified.
+ * Everything after {@link #start()} runs on the one {@code events} thread.
+ */
+final class PrefixWatch {
+
+  private static final Logger log = LoggerFactory.getLogger(PrefixWatch.class);
+
+  private final Client client;
+  private final String prefix;
+  private final ByteSequence prefixBytes;
+  private final InstanceCache cache;
+  private final EtcdCalls calls;
+  private final RegistryThread events;
+  private final Backoff backoff;
+  private final String endpoints;
+
+  private long revision; // the last revision applied to the cache
+  private Watch.Watcher watcher;
+  private Object generation; // identifies the current watcher; callbacks of older ones are dropped
+  private boolean closed;
+  private boolean broken; // logged once per outage, not once per attempt
+
+  PrefixWatch(Client client, EtcdSettings settings, InstanceCache cache, EtcdCalls calls,
+      RegistryThread events, Backoff backoff) {
+    this.client = client;
+    this.prefix = settings.keyPrefix();
+    this.prefixBytes = ByteSequence.from(prefix, StandardCharsets.UTF_8);
+    this.cache = cache;
+    this.calls = calls;
+    this.events = events;
+    this.backoff = backoff;
+    this.endpoints = settings.endpointList();
+  }
+
+  /** Reads the prefix on the calling thread (throws {@link EtcdCallException}), then starts watching. */
+  void start() {
+    load();
+    events.execute(this::watchFromLastRevision);
+  }
+
+  /** Stops watching; call on the events thread. */
+  void close() {
+    closed = true;
+    stopWatcher();
+  }
+
+  /** The last revision applied to the cache (for tests and logs). */
+  long revision() {
+    return revision;
+  }
+
+  private void load() {
+    GetResponse response = calls.await("read " + prefix,
+        client.getKVClient().get(prefixBytes, GetOption.builder().isPrefix(true).build()));
+    Map<InstanceKey, ServiceInstance> all = new LinkedHashMap<>();
+    for (KeyValue kv : response.getKvs()) {
+      keyOf(kv).ifPresent(key -> {
+        ServiceInstance instance = decode(key, kv);
+        if (instance != null) {
+          all.put(key, instance);
+        }
+      });
+    }
+    cache.replaceAll(all);
+    revision = response.getHeader().getRevision();
+  }
+
+  private void watchFromLastRevision() {
+    if (closed) {
+      return;
+    }
+    stopWatcher();
+    Object current = new Object();
+    generation = current;
+    WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1)
+        .withCreateNotify(true).withRequireLeader(true).build();
+    watcher = client.getWatchClient().watch(prefixBytes, option, Watch.listener(
+        response -> events.execute(() -> onResponse(current, response)),
+        error -> events.execute(() -> onError(current, error)),
+        () -> events.execute(() -> onCompleted(current))));
+  }
+
+  private void onResponse(Object from, WatchResponse response) {
+    if (from != generation || closed) {
+      return;
+    }
+    if (response.isCreatedNotify()) {
+      long head = response.getHeader().getRevision();
+      if (head < revision) {
+        log.warn("etcd at {} is at revision {}, behind the {} already seen (restored or wiped):"
+            + " reading {} again", endpoints, head, revision, prefix);
+        resync();
+        return;
+      }
+      if (broken) {
+        log.info("watching {} again at {} from revision {}", prefix, endpoints, revision + 1);
+        broken = false;
+      }
+      backoff.reset();
+      return;
+    }
+    Map<InstanceKey, ServiceInstance> changes = new LinkedHashMap<>();
+    for (WatchEvent event : response.getEvents()) {
+      KeyValue kv = event.getKeyValue();
+      if (kv.getModRevision() <= revision) {
+        continue; // already applied before a resumed watch replayed it
+      }
+      revision = kv.getModRevision();
+      boolean deleted = event.getEventType() == WatchEvent.EventType.DELETE;
+      // A value that is not a usable document removes the instance: it can no longer be trusted.
+      keyOf(kv).ifPresent(key -> changes.put(key, deleted ? null : decode(key, kv)));
+    }
+    cache.apply(changes);
+  }
+
+  private void onError(Object from, Throwable error) {
+    if (from != generation || closed) {
+      return;
+    }
+    stopWatcher();
+    EtcdCallException failure = EtcdCallException.classify("watch " + prefix, error);
+    if (!broken) {
+      log.warn("watch of {} at {} broke ({}); serving the last known instances until it is back",
+          prefix, endpoints, failure.getMessage());
+      broken = true;
+    }
+    if (failure.isUnreachable()) {
+      schedule(this::watchFromLastRevision);
+    } else {
+      // Compacted, or cancelled by etcd for a reason a resumed watch would meet again: read it all.
+      log.info("watch of {} cannot resume from revision {} ({}): reading it again", prefix,
+          revision + 1, failure.getMessage());
+      resync();
+    }
+  }
+
+  private void onCompleted(Object from) {
+    if (from != generation || closed) {
+      return; // our own stopWatcher(), or a watcher already replaced
+    }
+    generation = null;
+    schedule(this::watchFromLastRevision);
+  }
+
+  private void resync() {
+    if (closed) {
+      return;
+    }
+    stopWatcher();
+    try {
+      load();
+      watchFromLastRevision();
+    } catch (EtcdCallException e) {
+      log.debug("reading {} again failed: {}", prefix, e.getMessage());
+      schedule(this::resync);
+    }
+  }
+
+  private void schedule(Runnable task) {
+    if (!closed) {
+      events.schedule(task, backoff.nextMillis());
+    }
+  }
+
+  private void stopWatcher() {
+    generation = null;
+    Watch.Watcher old = watcher;
+    watcher = null;
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  private Optional<InstanceKey> keyOf(KeyValue kv) {
+    String key = kv.getKey().toString(StandardCharsets.UTF_8);
+    Optional<InstanceKey> parsed = InstanceKey.parse(prefix, key);
+    if (parsed.isEmpty()) {
+      log.debug("skipping {}: not <prefix><namespace>/<service>/<id>", key);
+    }
+    return parsed;
+  }
+
+  /** The instance at {@code key}, or null (logged) when its value is not an instance document. */
+  private ServiceInstance decode(InstanceKey key, KeyValue kv) {
+    try {
+      return InstanceJson.decode(key, kv.getValue().getBytes());
+    } catch (IllegalArgumentException e) {
+      log.warn("skipping {}: {}", key.format(prefix), e.getMessage());
+      return null;
+    }
+  }
+}
