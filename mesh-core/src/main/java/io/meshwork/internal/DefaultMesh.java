@@ -180,6 +180,10 @@ public final class DefaultMesh implements Mesh {
               policy.maxResponseBytes())),
           ticker, settings.listener());
       MeshClient chain = CallChain.build(destination, ticker, scheduler, random, settings.listener());
+      if (policy.healthCheck().enabled()) {
+        destination.checkHealth(new HealthChecker(service, policy.healthCheck(), destination.client,
+            settings.registry(), scheduler, random));
+      }
       destination.subscribe(settings.registry().watch(service, destination::onInstances));
       destinations.put(service, destination);
       chains.put(service, chain);

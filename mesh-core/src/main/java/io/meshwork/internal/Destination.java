@@ -38,6 +38,7 @@ final class Destination implements AutoCloseable {
   private volatile EndpointSnapshot snapshot = EndpointSnapshot.EMPTY;
   private volatile boolean stale;
   private volatile Subscription subscription;
+  private volatile HealthChecker healthChecker;
 
   Destination(String service, ServicePolicy policy, TransportClient client, Ticker ticker,
       MeshListener listener) {
@@ -46,6 +47,11 @@ final class Destination implements AutoCloseable {
     this.client = client;
     this.ticker = ticker;
     this.listener = listener;
+  }
+
+  /** Starts active health checks; before the registry watch, so they see the first list. */
+  void checkHealth(HealthChecker checker) {
+    this.healthChecker = checker;
   }
 
   void subscribe(Subscription subscription) {
@@ -66,6 +72,10 @@ final class Destination implements AutoCloseable {
       endpoints.put(instance.id(), endpoint);
     }
     client.retain(instances);
+    HealthChecker checker = healthChecker;
+    if (checker != null) {
+      checker.update(instances);
+    }
     rebuild(ticker.nanoTime());
   }
 
@@ -125,6 +135,10 @@ final class Destination implements AutoCloseable {
     Subscription current = subscription;
     if (current != null) {
       current.cancel();
+    }
+    HealthChecker checker = healthChecker;
+    if (checker != null) {
+      checker.close();
     }
     client.close();
   }

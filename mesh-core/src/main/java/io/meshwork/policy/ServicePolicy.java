@@ -22,6 +22,7 @@ import java.util.function.Supplier;
  * @param protocol the HTTP version spoken to the destination
  * @param connectTimeout the limit of opening one connection
  * @param maxResponseBytes the largest response body accepted
+ * @param healthCheck active health checking of the destination's instances; off by default
  */
 public record ServicePolicy(
     Duration timeout,
@@ -32,7 +33,8 @@ public record ServicePolicy(
     Supplier<LoadBalancer> loadBalancer,
     Protocol protocol,
     Duration connectTimeout,
-    int maxResponseBytes) {
+    int maxResponseBytes,
+    HealthCheckConfig healthCheck) {
 
   /** Validates every field. */
   public ServicePolicy {
@@ -47,6 +49,7 @@ public record ServicePolicy(
     if (maxResponseBytes < 0) {
       throw new IllegalArgumentException("maxResponseBytes: " + maxResponseBytes + " (expected: >= 0)");
     }
+    Objects.requireNonNull(healthCheck, "healthCheck");
   }
 
   /** The defaults: 15 s deadline, default retries, breaker and outlier detection, peak-EWMA, HTTP/1.1. */
@@ -71,6 +74,7 @@ public record ServicePolicy(
     b.protocol = protocol;
     b.connectTimeout = connectTimeout;
     b.maxResponseBytes = maxResponseBytes;
+    b.healthCheck = healthCheck;
     return b;
   }
 
@@ -92,6 +96,7 @@ public record ServicePolicy(
     private Protocol protocol = Protocol.HTTP_1_1;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private int maxResponseBytes = 10 * 1024 * 1024;
+    private HealthCheckConfig healthCheck = HealthCheckConfig.disabled();
 
     private Builder() {}
 
@@ -152,10 +157,16 @@ public record ServicePolicy(
       return this;
     }
 
+    /** Active health checking; {@link HealthCheckConfig#disabled()} unless set. */
+    public Builder healthCheck(HealthCheckConfig value) {
+      this.healthCheck = Objects.requireNonNull(value, "healthCheck");
+      return this;
+    }
+
     /** The policy. */
     public ServicePolicy build() {
       return new ServicePolicy(timeout, retry, circuitBreaker, outlierDetection, limits, loadBalancer,
-          protocol, connectTimeout, maxResponseBytes);
+          protocol, connectTimeout, maxResponseBytes, healthCheck);
     }
   }
 }

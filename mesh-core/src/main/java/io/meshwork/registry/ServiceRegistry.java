@@ -16,6 +16,21 @@ public interface ServiceRegistry extends AutoCloseable {
   /** Removes that one instance; other instances of the service stay. Unknown ids are a no-op. */
   CompletableFuture<Void> deregister(String service, String instanceId);
 
+  /**
+   * Sets the health of one registered instance, as active health checks do; unknown ids are a
+   * no-op. The default re-registers the instance with the new health; a remote registry should keep
+   * the instance's ownership (its lease) as it is.
+   */
+  default CompletableFuture<Void> updateHealth(String service, String instanceId, HealthStatus health) {
+    for (ServiceInstance instance : instances(service)) {
+      if (instance.id().equals(instanceId)) {
+        return instance.health() == health ? CompletableFuture.completedFuture(null)
+            : register(instance.withHealth(health));
+      }
+    }
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The healthy instances of the service; empty when there is none. */
   List<ServiceInstance> discover(String service);
 
