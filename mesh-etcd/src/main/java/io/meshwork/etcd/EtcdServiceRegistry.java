@@ -71,7 +71,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     EtcdCalls calls = new EtcdCalls(settings.requestTimeout());
     this.watch = new PrefixWatch(client, settings, cache, calls, events,
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random));
-    this.registrations = new Registrations(client, settings, calls, writer, random);
+    this.registrations = new Registrations(client, settings, calls, writer, random, watch::seen);
   }
 
   /** A builder; see {@link EtcdServiceRegistryBuilder} for every setting and its default. */
@@ -84,7 +84,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     Client client = EtcdClients.create(settings);
     EtcdServiceRegistry registry = new EtcdServiceRegistry(settings, client);
     try {
-      registry.watch.start();
+      registry.watch.start(settings.connectTimeout().plus(settings.requestTimeout()));
     } catch (EtcdCallException e) {
       registry.close();
       throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList()
@@ -98,7 +98,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   /**
    * Puts the instance at its key under this registry's lease; an instance with the same service and
    * id is replaced, also one this registry put in another namespace. The future completes once etcd
-   * has it, or fails with {@link EtcdUnavailableException} within the request timeout.
+   * has it and this registry's own discovery shows it, or fails with {@link EtcdUnavailableException}
+   * within the request timeout.
    */
   @Override
   public CompletableFuture<Void> register(ServiceInstance instance) {

@@ -163,7 +163,8 @@ public final class EtcdServiceRegistryBuilder {
   /**
    * Connects to etcd, loads every instance under the prefix and starts watching it. Fails with
    * {@link InvalidConfigurationException} when the settings contradict each other and with
-   * {@link EtcdUnavailableException} when etcd does not answer within the request timeout.
+   * {@link EtcdUnavailableException} when etcd does not answer within the connect timeout plus the
+   * request timeout.
    */
   public EtcdServiceRegistry build() {
     return EtcdServiceRegistry.start(settings());

@@ -7,7 +7,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One register or deregister on its way to etcd: the caller's future, how long it may keep retrying,
  * and the exceptions it ends with. The future is completed once, by whoever comes first: the attempt
- * that succeeds or gives up, the overall timer, or the registry's close.
+ * that succeeds or gives up, the overall timer, or the registry's close. Once etcd has accepted the
+ * write it is committed: the timer can no longer fail it, and it succeeds as soon as this registry's
+ * own cache shows it.
  */
 final class PendingWrite {
 
@@ -18,6 +20,7 @@ final class PendingWrite {
   private final long retryUntilNanos;
   private final Backoff backoff;
   private final CompletableFuture<Void> result = new CompletableFuture<>();
+  private boolean committed; // guarded by this
 
   /** {@code note} ends the message of a failure, such as "; it is retried in the background". */
   PendingWrite(String service, String what, String note, String endpoints, long retryUntilNanos,
@@ -40,9 +43,21 @@ final class PendingWrite {
     return result.isDone();
   }
 
-  /** Completes the caller's future; false when it already had an answer. */
-  boolean succeed() {
-    return result.complete(null);
+  /**
+   * Marks the write as accepted by etcd; false when the caller already had an answer (it timed out),
+   * in which case the write must be undone.
+   */
+  synchronized boolean commit() {
+    if (result.isDone()) {
+      return false;
+    }
+    committed = true;
+    return true;
+  }
+
+  /** Completes the caller's future with success. */
+  void succeed() {
+    result.complete(null);
   }
 
   /** Whether another attempt may still be made after {@code failure}, and its delay if so (else -1). */
@@ -61,14 +76,21 @@ final class PendingWrite {
     result.completeExceptionally(exception);
   }
 
-  /** Fails the caller's future: no answer within {@code millis} ms. */
-  void timeOut(long millis) {
+  /** Fails the caller's future, unless committed: no answer within {@code millis} ms. */
+  synchronized void timeOut(long millis) {
+    if (committed) {
+      return;
+    }
     result.completeExceptionally(new EtcdUnavailableException(service, "etcd unreachable at "
         + endpoints + ": " + what + " got no answer within " + millis + " ms" + note, null));
   }
 
-  /** Fails the caller's future: the registry is closed. */
-  void closed() {
+  /** Fails the caller's future, unless committed (it was done): the registry is closed. */
+  synchronized void closed() {
+    if (committed) {
+      result.complete(null);
+      return;
+    }
     result.completeExceptionally(new MeshClosedException(service, "the etcd registry is closed: "
         + what + " was not done"));
   }

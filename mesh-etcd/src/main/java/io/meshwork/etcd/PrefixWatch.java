@@ -11,9 +11,12 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import io.meshwork.registry.ServiceInstance;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,8 @@ final class PrefixWatch {
   private final Backoff backoff;
   private final String endpoints;
 
-  private long revision; // the last revision applied to the cache
+  private volatile long revision; // the last revision applied to the cache; written on events only
+  private final PriorityQueue<RevisionWaiter> waiters = new PriorityQueue<>(); // events thread only
   private Watch.Watcher watcher;
   private Object generation; // identifies the current watcher; callbacks of older ones are dropped
   private boolean closed;
@@ -55,9 +59,27 @@ final class PrefixWatch {
     this.endpoints = settings.endpointList();
   }
 
-  /** Reads the prefix on the calling thread (throws {@link EtcdCallException}), then starts watching. */
-  void start() {
-    load();
+  /**
+   * Reads the prefix on the calling thread, trying again until {@code bound} has passed (the first
+   * call also opens the connection, and in a cold JVM loads gRPC), then starts watching. Throws
+   * {@link EtcdCallException} when etcd never answered.
+   */
+  void start(Duration bound) {
+    long end = System.nanoTime() + bound.toNanos();
+    while (true) {
+      try {
+        load();
+        break;
+      } catch (EtcdCallException e) {
+        long delay = backoff.nextMillis();
+        if (!e.isUnreachable() || System.nanoTime() + delay * 1_000_000 > end) {
+          throw e;
+        }
+        log.debug("first read of {} failed ({}); again in {} ms", prefix, e.getMessage(), delay);
+        pause(delay);
+      }
+    }
+    backoff.reset();
     events.execute(this::watchFromLastRevision);
   }
 
@@ -70,6 +92,30 @@ final class PrefixWatch {
   /** The last revision applied to the cache (for tests and logs). */
   long revision() {
     return revision;
+  }
+
+  /**
+   * Completes once the cache holds revision {@code wanted}: a register then sees its own instance in
+   * discovery. Never completes exceptionally; the caller bounds the wait.
+   */
+  CompletableFuture<Void> seen(long wanted) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    if (revision >= wanted) {
+      future.complete(null);
+      return future;
+    }
+    events.execute(() -> {
+      waiters.removeIf(waiter -> waiter.future().isDone()); // those their callers stopped waiting for
+      waiters.add(new RevisionWaiter(wanted, future));
+      releaseWaiters();
+    });
+    return future;
+  }
+
+  private void releaseWaiters() {
+    while (!waiters.isEmpty() && waiters.peek().revision() <= revision) {
+      waiters.poll().future().complete(null);
+    }
   }
 
   private void load() {
@@ -86,6 +132,7 @@ final class PrefixWatch {
     }
     cache.replaceAll(all);
     revision = response.getHeader().getRevision();
+    releaseWaiters();
   }
 
   private void watchFromLastRevision() {
@@ -134,6 +181,7 @@ final class PrefixWatch {
       keyOf(kv).ifPresent(key -> changes.put(key, deleted ? null : decode(key, kv)));
     }
     cache.apply(changes);
+    releaseWaiters();
   }
 
   private void onError(Object from, Throwable error) {
@@ -179,6 +227,15 @@ final class PrefixWatch {
     }
   }
 
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EtcdCallException(EtcdCallException.Kind.UNREACHABLE, "interrupted", e);
+    }
+  }
+
   private void schedule(Runnable task) {
     if (!closed) {
       events.schedule(task, backoff.nextMillis());
@@ -191,6 +248,15 @@ final class PrefixWatch {
     watcher = null;
     if (old != null) {
       old.close();
+    }
+  }
+
+  /** A caller waiting for the cache to reach a revision. */
+  private record RevisionWaiter(long revision, CompletableFuture<Void> future)
+      implements Comparable<RevisionWaiter> {
+    @Override
+    public int compareTo(RevisionWaiter other) {
+      return Long.compare(revision, other.revision);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ final class Registrations {
   private final Backoff restoreBackoff;
   private final Backoff repairBackoff;
   private final Set<PendingWrite> pending = ConcurrentHashMap.newKeySet();
+  private final LongFunction<CompletableFuture<Void>> seen;
 
   private final Map<InstanceKey, byte[]> owned = new LinkedHashMap<>();
   /** Keys whose state in etcd may differ from {@code owned}, with the value that may be there. */
@@ -53,8 +55,10 @@ final class Registrations {
   private boolean repairScheduled;
   private volatile boolean closed;
 
+  /** {@code seen} completes once the registry's cache holds a revision (read-your-writes). */
   Registrations(Client client, EtcdSettings settings, EtcdCalls calls, RegistryThread writer,
-      RandomGenerator random) {
+      RandomGenerator random, LongFunction<CompletableFuture<Void>> seen) {
+    this.seen = seen;
     this.client = client;
     this.settings = settings;
     this.calls = calls;
@@ -118,11 +122,12 @@ final class Registrations {
     }
     List<InstanceKey> replaced = ownedKeysOf(key.service(), key.id());
     replaced.remove(key);
+    long revision;
     try {
       ensureLease();
-      put(key, value);
+      revision = put(key, value);
       for (InstanceKey old : replaced) {
-        delete(old);
+        revision = Math.max(revision, delete(old));
       }
     } catch (EtcdCallException e) {
       // What was written so far must be undone if no later attempt succeeds.
@@ -131,10 +136,11 @@ final class Registrations {
       retryOrFail(write, e, () -> registerAttempt(write, key, value));
       return;
     }
-    if (write.succeed()) {
+    if (write.commit()) {
       owned.put(key, value);
       unsure.remove(key);
       replaced.forEach(owned::remove);
+      succeedWhenSeen(write, revision);
     } else {
       // The caller gave up before etcd answered: undo, as a failed register changes nothing.
       unsure.put(key, value);
@@ -152,16 +158,25 @@ final class Registrations {
       write.closed();
       return;
     }
+    long revision = 0;
     try {
       for (InstanceKey key : keys) {
-        delete(key);
+        revision = Math.max(revision, delete(key));
         unsure.remove(key);
       }
     } catch (EtcdCallException e) {
       retryOrFail(write, e, () -> deregisterAttempt(write, keys));
       return;
     }
-    write.succeed();
+    if (write.commit()) {
+      succeedWhenSeen(write, revision);
+    }
+  }
+
+  /** Succeeds once this registry's own discovery shows the change, or after a request timeout anyway. */
+  private void succeedWhenSeen(PendingWrite write, long revision) {
+    seen.apply(revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .whenComplete((ok, slowWatch) -> write.succeed());
   }
 
   private void retryOrFail(PendingWrite write, EtcdCallException failure, Runnable again) {
@@ -249,11 +264,12 @@ final class Registrations {
     scheduleRepair();
   }
 
-  private void put(InstanceKey key, byte[] value) {
+  /** Puts under the current lease; returns the revision of the change. */
+  private long put(InstanceKey key, byte[] value) {
     long id = lease.current();
     try {
-      calls.await("put " + key.format(settings.keyPrefix()), client.getKVClient().put(bytes(key),
-          ByteSequence.from(value), PutOption.builder().withLeaseId(id).withAutoRetry().build()));
+      return calls.await("put " + key.format(settings.keyPrefix()), client.getKVClient().put(bytes(key),
+          ByteSequence.from(value), PutOption.builder().withLeaseId(id).withAutoRetry().build())).getHeader().getRevision();
     } catch (EtcdCallException e) {
       if (e.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND && lease.forget(id, "etcd no longer knows it")) {
         onLeaseLost();
@@ -262,9 +278,11 @@ final class Registrations {
     }
   }
 
-  private void delete(InstanceKey key) {
-    calls.await("delete " + key.format(settings.keyPrefix()),
-        client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()));
+  /** Deletes; returns the revision etcd answered at. */
+  private long delete(InstanceKey key) {
+    return calls.await("delete " + key.format(settings.keyPrefix()),
+        client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()))
+        .getHeader().getRevision();
   }
 
   /** Deletes {@code key} only if it still holds {@code value}: never another writer's newer entry. */
