@@ -1,0 +1,59 @@
+package io.meshwork.netty.internal.client;
+
+import io.meshwork.netty.internal.EventLoops;
+import io.meshwork.netty.internal.TransportSettings;
+import io.meshwork.transport.ClientOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every pool of one destination shares: its options, the transport's limits and event loops,
+ * and a bootstrap template each pool copies for its own loop.
+ */
+final class ClientContext {
+
+  final String service;
+  final int maxResponseBytes;
+  final int maxResponseHeaderBytes;
+  final long connectTimeoutMillis;
+  final long idleTimeoutNanos;
+  final int maxConnectionsPerLoop;
+  final int maxPendingPerLoop;
+  final int maxPendingPerInstance;
+  final EventLoops loops;
+  private final Bootstrap template;
+
+  ClientContext(ClientOptions options, TransportSettings settings, EventLoops loops) {
+    this.service = options.service();
+    this.maxResponseBytes = options.maxResponseBytes();
+    this.maxResponseHeaderBytes = settings.maxResponseHeaderBytes();
+    this.connectTimeoutMillis = Math.max(1, options.connectTimeout().toMillis());
+    this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+    this.loops = loops;
+    // The per-instance bounds are split evenly between the loops that each own a share of the pool.
+    this.maxConnectionsPerLoop = ceilDiv(settings.maxConnectionsPerInstance(), loops.size());
+    this.maxPendingPerLoop = ceilDiv(settings.maxPendingPerInstance(), loops.size());
+    this.maxPendingPerInstance = settings.maxPendingPerInstance();
+    this.template = new Bootstrap()
+        .channel(loops.socketChannelClass())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.SO_KEEPALIVE, true)
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+  }
+
+  /** A bootstrap of the template bound to {@code loop}; the caller sets its handler. */
+  Bootstrap bootstrap(io.netty.channel.EventLoop loop) {
+    return template.clone(loop);
+  }
+
+  long idleTimeoutMillis() {
+    return TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+}

@@ -1,0 +1,220 @@
+package io.meshwork.netty.internal.client;
+
+import io.meshwork.MeshRequest;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The HTTP/2 connection of one instance: one multiplexed connection on one event loop, opened on
+ * first use and again whenever the current one dies or receives GOAWAY. Exchanges beyond the
+ * server's concurrent stream limit, or sent while connecting, wait in a bounded FIFO queue. All
+ * state but the closed flags is confined to the loop.
+ */
+final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOwner {
+
+  final String address;
+  private final ClientContext context;
+  private final EventLoop loop;
+  private final InetSocketAddress remote;
+  private final Bootstrap bootstrap;
+  private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
+  /** Every open connection: the current one and any still finishing streams after a GOAWAY. */
+  private final List<Http2ClientHandler> sessions = new ArrayList<>();
+  private final CompletableFuture<Void> quiet = new CompletableFuture<>();
+  private Http2ClientHandler current;
+  private boolean connecting;
+  private volatile boolean closing;
+  private volatile boolean forced;
+
+  Http2InstancePool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address) {
+    this.context = context;
+    this.loop = loop;
+    this.remote = remote;
+    this.address = address;
+    this.bootstrap = context.bootstrap(loop).handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel channel) {
+        channel.pipeline().addLast(Http2ClientHandler.create(Http2InstancePool.this,
+            context.maxResponseHeaderBytes));
+      }
+    });
+  }
+
+  String service() {
+    return context.service;
+  }
+
+  int maxResponseBytes() {
+    return context.maxResponseBytes;
+  }
+
+  boolean isForcedClosed() {
+    return forced;
+  }
+
+  @Override
+  public Exchange send(MeshRequest request, long timeoutMillis) {
+    Exchange exchange = new Exchange(request, address, timeoutMillis, loop, this, this);
+    if (loop.inEventLoop()) {
+      submit(exchange);
+    } else {
+      try {
+        loop.execute(exchange);
+      } catch (RejectedExecutionException loopGone) {
+        exchange.fail(ClientFailures.closed(context.service));
+      }
+    }
+    return exchange;
+  }
+
+  @Override
+  public void submit(Exchange exchange) {
+    if (closing) {
+      exchange.fail(forced ? ClientFailures.closed(context.service)
+          : ClientFailures.instanceLeft(context.service, address));
+      return;
+    }
+    Http2ClientHandler session = current;
+    if (pending.isEmpty() && session != null && session.acceptsStreams() && session.canOpenStream()) {
+      session.start(exchange);
+      return;
+    }
+    if (pending.size() >= context.maxPendingPerInstance) {
+      exchange.fail(ClientFailures.pendingLimit(context.service, address, context.maxPendingPerInstance));
+      return;
+    }
+    exchange.owner = this;
+    pending.add(exchange);
+    drain();
+  }
+
+  @Override
+  public void abandon(Exchange exchange) {
+    pending.remove(exchange);
+  }
+
+  /** A stream ended: there may be room for a waiting exchange. */
+  void onStreamClosed(Http2ClientHandler session) {
+    drain();
+    checkQuiet();
+  }
+
+  /** The connection takes no new stream (GOAWAY received, ids exhausted). */
+  void onSessionUnusable(Http2ClientHandler session) {
+    if (current == session) {
+      current = null;
+    }
+    drain();
+  }
+
+  void onSessionClosed(Http2ClientHandler session) {
+    sessions.remove(session);
+    onSessionUnusable(session);
+    checkQuiet();
+  }
+
+  @Override
+  public CompletableFuture<Void> closeGracefully() {
+    closing = true;
+    onLoop(() -> {
+      failPending();
+      for (Http2ClientHandler session : new ArrayList<>(sessions)) {
+        session.closeWhenIdle();
+      }
+      checkQuiet();
+    });
+    return quiet;
+  }
+
+  @Override
+  public void closeNow() {
+    forced = true;
+    closing = true;
+    onLoop(() -> {
+      failPending();
+      for (Http2ClientHandler session : new ArrayList<>(sessions)) {
+        session.closeNow();
+      }
+      checkQuiet();
+    });
+  }
+
+  /** Starts what the current connection has room for; opens one when needed and none is coming. */
+  private void drain() {
+    Http2ClientHandler session = current;
+    if (session != null && !session.acceptsStreams()) {
+      current = session = null;
+    }
+    Exchange next;
+    while (session != null && session.canOpenStream() && (next = pending.poll()) != null) {
+      if (!next.isDone()) {
+        session.start(next);
+      }
+    }
+    if (!pending.isEmpty() && session == null && !connecting && !closing) {
+      connecting = true;
+      bootstrap.connect(remote).addListener(this::onConnect);
+    }
+  }
+
+  private void onConnect(Future<? super Void> result) {
+    connecting = false;
+    Channel channel = ((ChannelFuture) result).channel();
+    if (result.isSuccess()) {
+      Http2ClientHandler session = channel.pipeline().get(Http2ClientHandler.class);
+      if (session != null) {
+        sessions.add(session);
+        if (closing) {
+          session.closeWhenIdle();
+        } else {
+          current = session;
+        }
+      }
+      drain();
+      return;
+    }
+    // Every waiting exchange was waiting for this one connection.
+    Exchange waiter;
+    while ((waiter = pending.poll()) != null) {
+      waiter.fail(ClientFailures.connectFailed(context.service, address, result.cause(),
+          context.connectTimeoutMillis));
+    }
+    checkQuiet();
+  }
+
+  private void failPending() {
+    Exchange waiter;
+    while ((waiter = pending.poll()) != null) {
+      waiter.fail(forced ? ClientFailures.closed(context.service)
+          : ClientFailures.instanceLeft(context.service, address));
+    }
+  }
+
+  private void checkQuiet() {
+    if (closing && sessions.isEmpty() && !connecting && pending.isEmpty()) {
+      quiet.complete(null);
+    }
+  }
+
+  private void onLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException loopGone) {
+      quiet.complete(null);
+    }
+  }
+}

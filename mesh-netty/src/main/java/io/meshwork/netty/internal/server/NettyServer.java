@@ -1,0 +1,148 @@
+package io.meshwork.netty.internal.server;
+
+import io.meshwork.MeshException;
+import io.meshwork.MeshHandler;
+import io.meshwork.netty.internal.EventLoops;
+import io.meshwork.netty.internal.TransportSettings;
+import io.meshwork.transport.ServerOptions;
+import io.meshwork.transport.TransportServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The inbound server: HTTP/1.1 and h2c on one port, every request handed to the handler on its
+ * connection's event loop. Closing stops accepting, tells every connection to drain (HTTP/1.1
+ * answers carry {@code Connection: close}, HTTP/2 gets GOAWAY), waits for them up to the grace
+ * period and then closes what is left.
+ */
+public final class NettyServer implements TransportServer {
+
+  private final ServerContext context;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CompletableFuture<Void> closed = new CompletableFuture<>();
+  /** Set once bound, before the server is handed out. */
+  private Channel listener;
+  private int port;
+
+  private NettyServer(ServerContext context) {
+    this.context = context;
+  }
+
+  /**
+   * Binds {@code options.host():options.port()} and returns once it listens; fails with a
+   * {@link MeshException} naming the address when it cannot.
+   */
+  public static NettyServer bind(EventLoops loops, TransportSettings settings, ServerOptions options,
+      MeshHandler handler, PeerIdentityResolver identities) {
+    ServerContext context = new ServerContext(options, handler, identities);
+    // Made before binding: a connection may be accepted before bind() returns here.
+    NettyServer server = new NettyServer(context);
+    long idleMillis = settings.serverIdleTimeout().toMillis();
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(loops.group())
+        .channel(loops.serverChannelClass())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        .childHandler(new ChannelInitializer<Channel>() {
+          @Override
+          protected void initChannel(Channel channel) {
+            server.accepted(channel);
+            channel.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
+                new ProtocolDetector(context));
+          }
+        });
+    ChannelFuture bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      throw new MeshException(options.service(), "could not bind " + address(options) + ": "
+          + bound.cause(), bound.cause());
+    }
+    server.listener = bound.channel();
+    server.port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
+    return server;
+  }
+
+  @Override
+  public int port() {
+    return port;
+  }
+
+  /** Connections accepted since it started; for tests and metrics. */
+  public long acceptedConnections() {
+    return accepted.get();
+  }
+
+  @Override
+  public void close(Duration grace) {
+    closeAsync(grace).join();
+  }
+
+  /** {@link #close(Duration)} without waiting; the future completes when every connection is closed. */
+  public CompletableFuture<Void> closeAsync(Duration grace) {
+    if (!closing.compareAndSet(false, true)) {
+      return closed;
+    }
+    // Draining is set before the connections are looked at: one accepted meanwhile sees it.
+    context.draining = true;
+    listener.close().addListener(stopped -> {
+      for (Channel connection : connections) {
+        connection.eventLoop().execute(() -> connection.pipeline().fireUserEventTriggered(ServerEvent.DRAIN));
+      }
+      ScheduledFuture<?> force = listener.eventLoop().schedule(() -> {
+        connections.close();
+      }, Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+      connections.newCloseFuture().addListener(all -> {
+        force.cancel(false);
+        closed.complete(null);
+      });
+    });
+    return closed;
+  }
+
+  /** Completes once the server and all its connections are closed. */
+  public CompletableFuture<Void> closeFuture() {
+    return closed;
+  }
+
+  /** Closes every connection now. */
+  public void closeNow() {
+    closeAsync(Duration.ZERO);
+    connections.close();
+  }
+
+  private void accepted(Channel channel) {
+    accepted.incrementAndGet();
+    connections.add(channel);
+    if (context.draining) {
+      channel.close();
+    }
+  }
+
+  private static String address(ServerOptions options) {
+    String host = options.host();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + options.port();
+  }
+
+  @Override
+  public String toString() {
+    return "NettyServer{" + context.service + " on port " + port + "}";
+  }
+}

@@ -1,0 +1,20 @@
+package io.meshwork.netty.internal.server;
+
+import io.meshwork.security.WorkloadIdentity;
+import io.netty.channel.Channel;
+
+/**
+ * Tells who is on the other end of an inbound connection. The hook mTLS plugs into: a resolver that
+ * reads the verified certificate of the connection's TLS session. It is asked once per connection,
+ * when its first request arrives, and the answer travels with every request as
+ * {@link io.meshwork.MeshRequest#peerIdentity()}.
+ */
+@FunctionalInterface
+public interface PeerIdentityResolver {
+
+  /** Plaintext connections: no verified caller. */
+  PeerIdentityResolver PLAINTEXT = channel -> null;
+
+  /** The verified identity of the peer of {@code channel}, or null when there is none. */
+  WorkloadIdentity identityOf(Channel channel);
+}

@@ -1,0 +1,67 @@
+package io.meshwork.netty.internal.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.List;
+
+/**
+ * Serves HTTP/1.1 and h2c on one port: looks at the first bytes of a connection and, as soon as they
+ * match or leave the HTTP/2 client preface, replaces itself with the HTTP/2 or HTTP/1.1 handlers.
+ * The bytes it held are handed on to them as it is removed.
+ */
+final class ProtocolDetector extends ByteToMessageDecoder {
+
+  private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+
+  private final ServerContext context;
+
+  ProtocolDetector(ServerContext context) {
+    this.context = context;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    int prefaceLength = PREFACE.readableBytes();
+    int seen = Math.min(in.readableBytes(), prefaceLength);
+    for (int i = 0; i < seen; i++) {
+      if (in.getByte(in.readerIndex() + i) != PREFACE.getByte(PREFACE.readerIndex() + i)) {
+        switchTo(ctx, false);
+        return;
+      }
+    }
+    if (seen == prefaceLength) {
+      switchTo(ctx, true);
+    }
+    // Otherwise a prefix of the preface so far: wait for more.
+  }
+
+  private void switchTo(ChannelHandlerContext ctx, boolean http2) {
+    ChannelPipeline pipeline = ctx.pipeline();
+    if (http2) {
+      pipeline.addAfter(ctx.name(), "h2", Http2ServerHandler.create(context));
+    } else {
+      HttpDecoderConfig config = new HttpDecoderConfig()
+          .setMaxInitialLineLength(Math.max(4096, context.maxHeaderBytes))
+          .setMaxHeaderSize(context.maxHeaderBytes)
+          .setMaxChunkSize(64 * 1024);
+      pipeline.addAfter(ctx.name(), "http1-decoder", new HttpRequestDecoder(config));
+      pipeline.addAfter("http1-decoder", "http1", new Http1ServerHandler(context));
+    }
+    pipeline.remove(this);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event == ServerEvent.DRAIN || event instanceof IdleStateEvent) {
+      ctx.close(); // nothing was asked yet
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+}
