@@ -21,8 +21,8 @@ final class KeyPairCheck {
     PublicKey publicKey = certificate.getPublicKey();
     String subject = certificate.getSubjectX500Principal().getName();
     if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {
-      throw new InvalidCertificateException(keyFile, "a " + key.getAlgorithm()
-          + " private key does not match the " + publicKey.getAlgorithm() + " certificate '" + subject
+      throw new InvalidCertificateException(keyFile, "private key of type " + key.getAlgorithm()
+          + " does not match the " + publicKey.getAlgorithm() + " certificate '" + subject
           + "' (expected: the certificate's own key)", null);
     }
     boolean matches;
