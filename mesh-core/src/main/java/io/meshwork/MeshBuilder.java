@@ -2,10 +2,15 @@ package io.meshwork;
 
 import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
+import io.meshwork.internal.SecuritySettings;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.security.AuthorizationPolicy;
+import io.meshwork.security.CertificateAuthority;
+import io.meshwork.security.CertificateBundle;
+import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
@@ -36,6 +41,11 @@ public final class MeshBuilder {
   private MeshListener listener;
   private RandomGenerator random;
   private Duration shutdownGrace = Duration.ofSeconds(5);
+  private CertificateAuthority certificateAuthority;
+  private CertificateBundle certificates;
+  private MtlsMode mtls;
+  private Duration certificateTtl = CertificateAuthority.DEFAULT_TTL;
+  private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
 
   MeshBuilder() {}
 
@@ -75,6 +85,48 @@ public final class MeshBuilder {
   /** The transport; the one found through ServiceLoader unless set. The mesh does not close it. */
   public MeshBuilder transport(Transport transport) {
     this.transport = Objects.requireNonNull(transport, "transport");
+    return this;
+  }
+
+  /**
+   * The certificate authority that issues this workload's certificate (and renews it at half its
+   * lifetime). With one, mTLS is {@link MtlsMode#STRICT} unless {@link #mtls} says otherwise.
+   */
+  public MeshBuilder certificateAuthority(CertificateAuthority authority) {
+    this.certificateAuthority = Objects.requireNonNull(authority, "authority");
+    return this;
+  }
+
+  /**
+   * This workload's own key, certificate chain and trust bundle, for workloads that bring their own
+   * certificates (see {@code CertificateBundle.load}) instead of using a certificate authority.
+   */
+  public MeshBuilder certificates(CertificateBundle bundle) {
+    this.certificates = Objects.requireNonNull(bundle, "bundle");
+    return this;
+  }
+
+  /**
+   * Whether calls use mutual TLS: STRICT (only mTLS, the default with credentials), PERMISSIVE
+   * (this server also accepts plaintext callers; calls out still use mTLS) or DISABLED.
+   */
+  public MeshBuilder mtls(MtlsMode mode) {
+    this.mtls = Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /** The lifetime of certificates issued by the certificate authority; 24 h unless set. */
+  public MeshBuilder certificateTtl(Duration ttl) {
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("certificateTtl: " + ttl + " (expected: > 0)");
+    }
+    this.certificateTtl = ttl;
+    return this;
+  }
+
+  /** Who may call this mesh's servers; everyone unless set. */
+  public MeshBuilder authorization(AuthorizationPolicy policy) {
+    this.authorization = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -128,11 +180,26 @@ public final class MeshBuilder {
 
   /**
    * The mesh. Fails with {@link InvalidConfigurationException} when no transport was given and none
-   * is on the class path.
+   * is on the class path, or when mTLS is asked for without credentials or a service name.
    */
   public Mesh build() {
+    if (certificateAuthority != null && certificates != null) {
+      throw new InvalidConfigurationException(service, "certificateAuthority and certificates are both set"
+          + " (expected: one source of this workload's certificate)");
+    }
+    boolean credentials = certificateAuthority != null || certificates != null;
+    MtlsMode mode = mtls != null ? mtls : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
+    if (mode != MtlsMode.DISABLED && !credentials) {
+      throw new InvalidConfigurationException(service, "mtls " + mode + " needs credentials (expected:"
+          + " MeshBuilder.certificateAuthority(...) or MeshBuilder.certificates(...))");
+    }
+    if (certificateAuthority != null && service == null) {
+      throw new InvalidConfigurationException(null, "a certificate authority issues certificates for this"
+          + " mesh's service, and none is set (expected: MeshBuilder.service(\"...\"))");
+    }
     return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
         registry != null ? registry : new InMemoryServiceRegistry(), transport, defaultPolicy,
-        Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace));
+        Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace,
+        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl, authorization)));
   }
 }

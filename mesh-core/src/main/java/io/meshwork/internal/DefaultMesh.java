@@ -13,11 +13,14 @@ import io.meshwork.health.HealthReport;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.security.MtlsMode;
+import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.SystemScheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.ServerOptions;
+import io.meshwork.transport.TlsCredentials;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportProvider;
 import io.meshwork.transport.TransportServer;
@@ -46,6 +49,7 @@ public final class DefaultMesh implements Mesh {
   private final Scheduler scheduler;
   private final SystemScheduler ownScheduler;
   private final RandomGenerator random;
+  private final TlsCredentials credentials;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
   private final Map<String, MeshClient> chains = new ConcurrentHashMap<>();
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
@@ -69,6 +73,7 @@ public final class DefaultMesh implements Mesh {
     this.ownScheduler = chosen == null ? new SystemScheduler("meshwork-timer") : null;
     this.scheduler = chosen != null ? chosen : ownScheduler;
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
+    this.credentials = credentials(settings, scheduler, random);
   }
 
   @Override
@@ -106,8 +111,12 @@ public final class DefaultMesh implements Mesh {
       throw new MeshClosedException(settings.service(), "mesh is closed");
     }
     String service = settings.service();
-    TransportServer server = transport.bind(ServerOptions.of(service, settings.host(), port),
-        new InboundPipeline(service, handler, scheduler));
+    ServerOptions options = ServerOptions.of(service, settings.host(), port);
+    if (credentials != null) {
+      options = options.withTls(settings.security().mode(), credentials);
+    }
+    TransportServer server = transport.bind(options,
+        new InboundPipeline(service, handler, scheduler, settings.security().authorization()));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
         .namespace(settings.namespace()).host(settings.host()).port(server.port()).build();
     try {
@@ -163,6 +172,9 @@ public final class DefaultMesh implements Mesh {
     if (ownsTransport) {
       transport.close();
     }
+    if (credentials instanceof CertificateRotator rotator) {
+      rotator.close();
+    }
     if (inFlight.get() == 0 && ownScheduler != null) {
       ownScheduler.close();
     }
@@ -177,7 +189,7 @@ public final class DefaultMesh implements Mesh {
       ServicePolicy policy = settings.policyFor(service);
       Destination destination = new Destination(service, policy,
           transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
-              policy.maxResponseBytes())),
+              policy.maxResponseBytes(), credentials)),
           ticker, settings.listener());
       MeshClient chain = CallChain.build(destination, ticker, scheduler, random, settings.listener());
       if (policy.healthCheck().enabled()) {
@@ -219,6 +231,24 @@ public final class DefaultMesh implements Mesh {
         }
       }
     }
+  }
+
+  /** The mesh's own TLS credentials, or null when mTLS is disabled. */
+  private static TlsCredentials credentials(MeshSettings settings, Scheduler scheduler, RandomGenerator random) {
+    SecuritySettings security = settings.security();
+    if (security.mode() == MtlsMode.DISABLED) {
+      return null;
+    }
+    if (security.authority() != null) {
+      WorkloadIdentity identity = WorkloadIdentity.of(settings.trustDomain(), settings.namespace(), settings.service());
+      return new CertificateRotator(security.authority(), identity, security.certificateTtl(), scheduler, random);
+    }
+    return new StaticCredentials(security.certificates(), settings.trustDomain());
+  }
+
+  /** This mesh's TLS credentials, or null when mTLS is disabled. */
+  public TlsCredentials tlsCredentials() {
+    return credentials;
   }
 
   private static String checkService(String service) {

@@ -3,6 +3,10 @@ package io.meshwork.internal;
 import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.security.AuditLog;
+import io.meshwork.security.AuthorizationPolicy;
+import io.meshwork.security.Decision;
+import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
 import io.meshwork.transport.TransportHeaders;
 import java.util.concurrent.CompletableFuture;
@@ -11,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbound sidecar in front of the application's handler: honours the caller's deadline (504
- * once it has passed) and turns a handler that throws, fails or returns nothing into a 500 and a
- * log line, never a dropped connection.
+ * The inbound sidecar in front of the application's handler: applies the authorization policy to
+ * the caller's verified identity (403 with a JSON reason and an audit line), honours the caller's
+ * deadline (504 once it has passed) and turns a handler that throws, fails or returns nothing into
+ * a 500 and a log line, never a dropped connection.
  */
 final class InboundPipeline implements MeshHandler {
 
@@ -22,15 +27,24 @@ final class InboundPipeline implements MeshHandler {
   private final String service;
   private final MeshHandler handler;
   private final Scheduler scheduler;
+  private final AuthorizationPolicy authorization;
 
-  InboundPipeline(String service, MeshHandler handler, Scheduler scheduler) {
+  InboundPipeline(String service, MeshHandler handler, Scheduler scheduler, AuthorizationPolicy authorization) {
     this.service = service;
     this.handler = handler;
     this.scheduler = scheduler;
+    this.authorization = authorization;
   }
 
   @Override
   public CompletableFuture<MeshResponse> handle(MeshRequest request) {
+    WorkloadIdentity caller = request.peerIdentity().orElse(null);
+    Decision decision = authorization.evaluate(caller, request.method(), request.path());
+    if (decision.isDenied()) {
+      AuditLog.record(decision, caller, service, request.method(), request.path());
+      return CompletableFuture.completedFuture(MeshResponse.builder().status(403)
+          .header("content-type", "application/json").body(decision.denialJson()).build());
+    }
     long timeoutMillis = timeoutMillis(request);
     if (timeoutMillis == 0) {
       return CompletableFuture.completedFuture(error(504, "deadline exceeded before the request was handled"));

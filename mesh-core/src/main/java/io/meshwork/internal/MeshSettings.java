@@ -27,7 +27,8 @@ public record MeshSettings(
     Scheduler scheduler,
     MeshListener listener,
     RandomGenerator random,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    SecuritySettings security) {
 
   /** The policy of calls to {@code destination}. */
   ServicePolicy policyFor(String destination) {

@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A whole mesh in one JVM with no sockets: servers are handlers keyed by {@code host:port}, and a
  * test can make any address refuse, reset, fail with a status, hang or answer slowly. Share one
  * transport between the meshes of a test. Handlers run on the calling thread.
+ *
+ * <p>Mutual TLS is simulated with the real certificates: a STRICT server refuses a caller without
+ * credentials, a client refuses a server whose certificate names another identity, revoked serials
+ * are refused on both sides, and the caller's identity reaches the handler.
  */
 public final class InMemoryTransport implements Transport {
 
@@ -89,7 +93,7 @@ public final class InMemoryTransport implements Transport {
       @Override
       public CompletableFuture<MeshResponse> send(ServiceInstance instance, MeshRequest request,
           long timeoutNanos) {
-        return InMemoryTransport.this.send(options.service(), instance, request, timeoutNanos);
+        return InMemoryTransport.this.send(options, instance, request, timeoutNanos);
       }
 
       @Override
@@ -106,7 +110,7 @@ public final class InMemoryTransport implements Transport {
     while (true) {
       int candidate = port != 0 ? port : nextPort.getAndIncrement();
       String address = address(options.host(), candidate);
-      if (endpoints.putIfAbsent(address, new Endpoint(handler)) == null) {
+      if (endpoints.putIfAbsent(address, new Endpoint(handler, options)) == null) {
         return new TransportServer() {
           @Override
           public int port() {
@@ -137,8 +141,9 @@ public final class InMemoryTransport implements Transport {
     }
   }
 
-  private CompletableFuture<MeshResponse> send(String service, ServiceInstance instance,
+  private CompletableFuture<MeshResponse> send(ClientOptions options, ServiceInstance instance,
       MeshRequest request, long timeoutNanos) {
+    String service = options.service();
     String address = instance.address();
     Fault fault = faults.get(address);
     Endpoint endpoint = endpoints.get(address);
@@ -146,9 +151,15 @@ public final class InMemoryTransport implements Transport {
       return CompletableFuture.failedFuture(
           new ConnectFailedException(service, "connection refused by " + address));
     }
+    MeshRequest sent;
+    try {
+      sent = InMemoryHandshake.apply(options, instance, endpoint.options(), withTimeout(request, timeoutNanos));
+    } catch (MeshException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     received.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
     if (fault == null) {
-      return endpoint.call(withTimeout(request, timeoutNanos));
+      return endpoint.call(sent);
     }
     switch (fault.kind) {
       case RESET:
@@ -163,7 +174,6 @@ public final class InMemoryTransport implements Transport {
         return never;
       default:
         CompletableFuture<MeshResponse> late = new CompletableFuture<>();
-        MeshRequest sent = withTimeout(request, timeoutNanos);
         scheduler.schedule(() -> {
           if (!late.isDone()) {
             endpoint.call(sent).whenComplete((response, failure) -> {
@@ -192,7 +202,7 @@ public final class InMemoryTransport implements Transport {
 
   private record Fault(Kind kind, int status, Duration delay) {}
 
-  private record Endpoint(MeshHandler handler) {
+  private record Endpoint(MeshHandler handler, ServerOptions options) {
     CompletableFuture<MeshResponse> call(MeshRequest request) {
       try {
         CompletableFuture<MeshResponse> answer = handler.handle(request);

@@ -1,5 +1,6 @@
 package io.meshwork.transport;
 
+import io.meshwork.security.MtlsMode;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,11 @@ import java.util.Objects;
  * @param maxRequestBytes the largest request body accepted (413 beyond)
  * @param maxHeaderBytes the largest header block accepted (431 beyond)
  * @param maxConcurrentStreams the most HTTP/2 streams at once per connection
+ * @param mtls whether callers must, may or must not use mutual TLS
+ * @param tls this server's credentials; required unless {@code mtls} is DISABLED
  */
 public record ServerOptions(String service, String host, int port, int maxRequestBytes,
-    int maxHeaderBytes, int maxConcurrentStreams) {
+    int maxHeaderBytes, int maxConcurrentStreams, MtlsMode mtls, TlsCredentials tls) {
 
   /** Checks every field. */
   public ServerOptions {
@@ -26,6 +29,22 @@ public record ServerOptions(String service, String host, int port, int maxReques
       throw new IllegalArgumentException("limits: body " + maxRequestBytes + ", headers " + maxHeaderBytes
           + ", streams " + maxConcurrentStreams + " (expected: body >= 0, headers >= 1024, streams >= 1)");
     }
+    Objects.requireNonNull(mtls, "mtls");
+    if (mtls != MtlsMode.DISABLED && tls == null) {
+      throw new IllegalArgumentException("tls: null with mtls " + mtls + " (expected: credentials)");
+    }
+  }
+
+  /** Plaintext options. */
+  public ServerOptions(String service, String host, int port, int maxRequestBytes, int maxHeaderBytes,
+      int maxConcurrentStreams) {
+    this(service, host, port, maxRequestBytes, maxHeaderBytes, maxConcurrentStreams, MtlsMode.DISABLED, null);
+  }
+
+  /** These options with mutual TLS in {@code mode} using {@code credentials}. */
+  public ServerOptions withTls(MtlsMode mode, TlsCredentials credentials) {
+    return new ServerOptions(service, host, port, maxRequestBytes, maxHeaderBytes, maxConcurrentStreams,
+        mode, credentials);
   }
 
   /** Default limits: 10 MiB bodies, 64 KiB of headers, 1000 streams. */
