@@ -1,0 +1,95 @@
+package io.meshwork.netty.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An outside program run by a test, its output in files of the test's temporary directory. Closing
+ * it stops that one process by its PID: TERM, then KILL if it has not ended within a bound.
+ */
+public final class ChildProcess implements AutoCloseable {
+
+  private final Process process;
+  private final Path output;
+  private final List<String> command;
+
+  private ChildProcess(Process process, Path output, List<String> command) {
+    this.process = process;
+    this.output = output;
+    this.command = command;
+  }
+
+  /** Starts {@code command}, its stdout and stderr merged into {@code output}. */
+  public static ChildProcess start(Path output, List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+    return new ChildProcess(process, output, command);
+  }
+
+  /** Runs {@code command} to its end within {@code timeout}; fails the test if it does not end. */
+  public static Result run(Path workDir, Duration timeout, List<String> command) throws IOException,
+      InterruptedException {
+    Path output = Files.createTempFile(workDir, "out", ".txt");
+    try (ChildProcess child = start(output, command)) {
+      if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new AssertionError(command + " did not end within " + timeout + "; output so far:\n"
+            + child.output());
+      }
+      return new Result(child.process.exitValue(), Files.readAllBytes(output));
+    }
+  }
+
+  /** The process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Whether it still runs. */
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** What it printed so far. */
+  public String output() {
+    try {
+      return Files.readString(output, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  /** Stops this process by its PID and waits for it, with a bound. */
+  @Override
+  public void close() throws InterruptedException {
+    ProcessHandle handle = process.toHandle();
+    if (handle.isAlive()) {
+      handle.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        handle.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "pid " + process.pid() + " " + command;
+  }
+
+  private static java.io.File nullFile() {
+    return new java.io.File("/dev/null");
+  }
+
+  /** How a program ended and what it printed. */
+  public record Result(int exitCode, byte[] output) {
+    /** The output as UTF-8 text. */
+    public String text() {
+      return new String(output, StandardCharsets.UTF_8);
+    }
+  }
+}
