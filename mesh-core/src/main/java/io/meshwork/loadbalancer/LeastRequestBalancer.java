@@ -10,7 +10,7 @@ final class LeastRequestBalancer extends TwoChoiceBalancer {
   }
 
   @Override
-  double load(LoadStats stats) {
+  double load(LoadStats stats, long now) {
     return stats.inFlight.get();
   }
 }

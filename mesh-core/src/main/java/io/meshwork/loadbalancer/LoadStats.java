@@ -16,6 +16,8 @@ final class LoadStats {
 
   /** One call finished: never goes below zero, whatever a caller does. */
   void release() {
-    inFlight.getAndUpdate(n -> n > 0 ? n - 1 : 0);
+    if (inFlight.decrementAndGet() < 0) {
+      inFlight.incrementAndGet(); // a record without its pick: undo rather than go negative
+    }
   }
 }

@@ -29,13 +29,18 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
   }
 
   @Override
-  double load(LoadStats stats) {
+  long now() {
+    return ticker.nanoTime();
+  }
+
+  @Override
+  double load(LoadStats stats, long now) {
     int inFlight = stats.inFlight.get();
     double ewma = stats.ewmaNanos;
     if (Double.isNaN(ewma)) {
       return inFlight == 0 ? 0 : PENALTY_NANOS + inFlight;
     }
-    long elapsed = Math.max(0, ticker.nanoTime() - stats.stampNanos);
+    long elapsed = Math.max(0, now - stats.stampNanos);
     return ewma * Math.exp(-elapsed / decayNanos) * (inFlight + 1);
   }
 

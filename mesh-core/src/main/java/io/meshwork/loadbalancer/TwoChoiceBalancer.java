@@ -22,8 +22,13 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     this.random = random;
   }
 
-  /** The load of an instance now: lower is better. */
-  abstract double load(LoadStats stats);
+  /** The load of an instance at {@code now}: lower is better. */
+  abstract double load(LoadStats stats, long now);
+
+  /** The time loads are computed at; read once per pick. Balancers that ignore time return 0. */
+  long now() {
+    return 0;
+  }
 
   /** Learns from a finished call; its in-flight slot is already released. */
   void learn(LoadStats stats, boolean success, long latencyNanos) {}
@@ -72,6 +77,7 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     if (n == 1) {
       return 0;
     }
+    long now = now();
     int a = random.nextInt(n);
     int b = random.nextInt(n - 1);
     if (b >= a) {
@@ -81,23 +87,23 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
       boolean avoidA = avoid.contains(instances[a]);
       boolean avoidB = avoid.contains(instances[b]);
       if (avoidA && avoidB) {
-        return leastLoadedNotAvoided(instances, loads, avoid, a);
+        return leastLoadedNotAvoided(instances, loads, avoid, a, now);
       }
       if (avoidA || avoidB) {
         return avoidA ? b : a;
       }
     }
-    return load(loads[b]) < load(loads[a]) ? b : a;
+    return load(loads[b], now) < load(loads[a], now) ? b : a;
   }
 
   /** Both choices were tried already: the least loaded instance not tried, or {@code fallback}. */
   private int leastLoadedNotAvoided(ServiceInstance[] instances, LoadStats[] loads,
-      Collection<ServiceInstance> avoid, int fallback) {
+      Collection<ServiceInstance> avoid, int fallback, long now) {
     int best = -1;
     double bestLoad = Double.MAX_VALUE;
     for (int i = 0; i < instances.length; i++) {
       if (!avoid.contains(instances[i])) {
-        double load = load(loads[i]);
+        double load = load(loads[i], now);
         if (best < 0 || load < bestLoad) {
           best = i;
           bestLoad = load;
