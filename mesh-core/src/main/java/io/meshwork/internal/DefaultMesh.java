@@ -78,6 +78,7 @@ public final class DefaultMesh implements Mesh {
 
   @Override
   public CompletableFuture<MeshResponse> call(String service, MeshRequest request) {
+    Objects.requireNonNull(service, "service");
     Objects.requireNonNull(request, "request");
     if (closed) {
       return CompletableFuture.failedFuture(new MeshClosedException(service, "mesh is closed"));
