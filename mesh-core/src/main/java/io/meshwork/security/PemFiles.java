@@ -145,8 +145,13 @@ public final class PemFiles {
       return blocks;
     } catch (IOException | RuntimeException e) {
       // Bouncy Castle reports a bad block as IOException or as one of several runtime exceptions.
-      throw new InvalidCertificateException(file, "not valid PEM: " + e.getMessage(), e);
+      throw new InvalidCertificateException(file, "not valid PEM: " + describe(e), e);
     }
+  }
+
+  /** A parser's complaint, for a message; some parsers throw exceptions with no message at all. */
+  static String describe(Exception e) {
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   private static X509Certificate decodeCertificate(byte[] der, Path file, int index) {
@@ -162,7 +167,7 @@ public final class PemFiles {
       throw e;
     } catch (Exception e) {
       throw new InvalidCertificateException(file, "certificate #" + (index + 1)
-          + " is not a valid X.509 certificate: " + e.getMessage(), e);
+          + " is not a valid X.509 certificate: " + describe(e), e);
     }
   }
 }

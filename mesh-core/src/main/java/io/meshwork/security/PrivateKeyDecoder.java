@@ -42,7 +42,7 @@ final class PrivateKeyDecoder {
     } catch (Exception e) {
       // Malformed DER surfaces as PEMException, IllegalArgumentException, ClassCastException...
       throw new InvalidCertificateException(file, "'" + type + "' block is not a valid private key: "
-          + e.getMessage() + EXPECTED, e);
+          + PemFiles.describe(e) + EXPECTED, e);
     }
   }
 

@@ -40,7 +40,8 @@ final class RuleInputs {
       return "'*' only at the start or the end; " + PRINCIPAL_FORMS;
     }
     if (principal.endsWith("*")) {
-      return principal.startsWith("spiffe://") ? null : "a prefix starting with 'spiffe://'";
+      return principal.startsWith("spiffe://") ? null
+          : "a prefix starting with 'spiffe://'; for every peer of a namespace, use namespaces";
     }
     if (principal.startsWith("*")) {
       return null;
