@@ -130,6 +130,6 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
 
   @Override
   public String toString() {
-    return request + " to " + address;
+    return request + " to " + address + " " + super.toString();
   }
 }

@@ -31,6 +31,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
   private ChannelHandlerContext ctx;
   private boolean draining;
   private boolean closeWhenIdle;
+  /** The server's first SETTINGS arrived: its stream limit is known. */
+  private boolean ready;
   private int goAwayLastStreamId = Integer.MAX_VALUE;
 
   private Http2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
@@ -57,14 +59,17 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
     super.handlerAdded(ctx);
   }
 
-  /** Whether new streams may start here: open, and no GOAWAY either way. */
-  boolean acceptsStreams() {
+  /** Whether new streams may start here, now or once the server's SETTINGS arrive: open, no GOAWAY. */
+  boolean isUsable() {
     return !draining && ctx != null && ctx.channel().isActive() && !connection().goAwayReceived();
   }
 
-  /** Whether the server's SETTINGS_MAX_CONCURRENT_STREAMS leaves room for one more stream. */
+  /**
+   * Whether a stream may start now: the server's SETTINGS arrived (before them its
+   * SETTINGS_MAX_CONCURRENT_STREAMS is unknown) and leave room for one more.
+   */
   boolean canOpenStream() {
-    return connection().local().canOpenStream();
+    return ready && isUsable() && connection().local().canOpenStream();
   }
 
   /** Opens a stream for {@code exchange} and writes its request with one flush. */
@@ -272,6 +277,14 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
     @Override
     public void onRstStreamRead(ChannelHandlerContext ctx, int streamId, long errorCode) {
       onReset(streamId, errorCode);
+    }
+
+    @Override
+    public void onSettingsRead(ChannelHandlerContext ctx, Http2Settings settings) {
+      if (!ready) {
+        ready = true; // Netty applied them before telling us
+        pool.onSessionReady(Http2ClientHandler.this);
+      }
     }
   }
 

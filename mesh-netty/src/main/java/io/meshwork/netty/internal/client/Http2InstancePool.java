@@ -85,7 +85,7 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
       return;
     }
     Http2ClientHandler session = current;
-    if (pending.isEmpty() && session != null && session.acceptsStreams() && session.canOpenStream()) {
+    if (pending.isEmpty() && session != null && session.canOpenStream()) {
       session.start(exchange);
       return;
     }
@@ -107,6 +107,11 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   void onStreamClosed(Http2ClientHandler session) {
     drain();
     checkQuiet();
+  }
+
+  /** The server's first SETTINGS arrived: streams may start. */
+  void onSessionReady(Http2ClientHandler session) {
+    drain();
   }
 
   /** The connection takes no new stream (GOAWAY received, ids exhausted). */
@@ -152,7 +157,7 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   /** Starts what the current connection has room for; opens one when needed and none is coming. */
   private void drain() {
     Http2ClientHandler session = current;
-    if (session != null && !session.acceptsStreams()) {
+    if (session != null && !session.isUsable()) {
       current = session = null;
     }
     Exchange next;

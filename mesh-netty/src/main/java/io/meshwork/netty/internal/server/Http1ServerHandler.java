@@ -135,8 +135,10 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     CompletableFuture<MeshResponse> answer = RequestDispatch.call(context, meshRequest);
-    if (answer.isDone()) {
-      answer(slot, RequestDispatch.outcome(context, meshRequest, answer.getNow(null), failureOf(answer)));
+    if (answer.isDone()) { // answered at once: no callback, no hop
+      Throwable failure = failureOf(answer);
+      answer(slot, RequestDispatch.outcome(context, meshRequest, failure == null ? answer.getNow(null) : null,
+          failure));
       return;
     }
     answer.whenComplete((response, failure) -> {

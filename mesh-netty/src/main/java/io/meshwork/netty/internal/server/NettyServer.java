@@ -102,7 +102,11 @@ public final class NettyServer implements TransportServer {
     }
     // Draining is set before the connections are looked at: one accepted meanwhile sees it.
     context.draining = true;
-    listener.close().addListener(stopped -> {
+    ChannelFuture stopped = listener.close();
+    if (!listener.eventLoop().inEventLoop()) {
+      stopped.awaitUninterruptibly(); // returns only once nothing new is accepted
+    }
+    stopped.addListener(done -> {
       for (Channel connection : connections) {
         connection.eventLoop().execute(() -> connection.pipeline().fireUserEventTriggered(ServerEvent.DRAIN));
       }
