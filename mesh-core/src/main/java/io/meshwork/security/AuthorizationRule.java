@@ -51,14 +51,22 @@ public record AuthorizationRule(String name, RuleAction action, List<String> pri
     name = name == null ? derivedName(action, principals, namespaces, paths, methods) : checkName(name);
   }
 
-  /** A rule allowing {@code principals} (none: every peer) to call anything; narrow it with the {@code with} methods. */
+  /**
+   * A rule allowing {@code principals} (none: every peer, plaintext included) to make any call;
+   * narrow it with {@link #fromNamespaces}, {@link #toPaths} and {@link #withMethods}.
+   */
   public static AuthorizationRule allow(String... principals) {
-    return new AuthorizationRule(null, RuleAction.ALLOW, listOf("principals", principals), List.of(), List.of(), List.of());
+    return new AuthorizationRule(null, RuleAction.ALLOW, listOf("principals", principals),
+        List.of(), List.of(), List.of());
   }
 
-  /** A rule denying {@code principals} (none: every peer) any call; narrow it with the {@code with} methods. */
+  /**
+   * A rule denying {@code principals} (none: every peer, plaintext included) any call; narrow it
+   * with {@link #fromNamespaces}, {@link #toPaths} and {@link #withMethods}.
+   */
   public static AuthorizationRule deny(String... principals) {
-    return new AuthorizationRule(null, RuleAction.DENY, listOf("principals", principals), List.of(), List.of(), List.of());
+    return new AuthorizationRule(null, RuleAction.DENY, listOf("principals", principals),
+        List.of(), List.of(), List.of());
   }
 
   /** This rule under {@code name}, as decisions and audit logs report it. */

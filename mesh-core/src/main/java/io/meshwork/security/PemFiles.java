@@ -2,6 +2,7 @@ package io.meshwork.security;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -86,13 +87,14 @@ public final class PemFiles {
   }
 
   static byte[] read(Path file) {
-    try {
-      long size = Files.size(file);
-      if (size > MAX_FILE_BYTES) {
-        throw new InvalidCertificateException(file, "file of " + size + " bytes (expected: at most "
-            + MAX_FILE_BYTES + " bytes of PEM text)", null);
+    // Bounded read rather than size-then-read: a device or pipe reports no size and may never end.
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new InvalidCertificateException(file, "more than " + MAX_FILE_BYTES
+            + " bytes (expected: at most " + MAX_FILE_BYTES + " bytes of PEM text)", null);
       }
-      return Files.readAllBytes(file);
+      return bytes;
     } catch (NoSuchFileException e) {
       throw new InvalidCertificateException(file, "file not found", e);
     } catch (AccessDeniedException e) {

@@ -52,7 +52,8 @@ class AuthorizationProperties {
   @Property(tries = 1000)
   void spiffeIdAffixesMatchWithoutBuildingTheString(
       @ForAll("authenticatedPeers") WorkloadIdentity peer, @ForAll("affixes") String affix) {
-    assertThat(PrincipalPattern.startsWith(peer, affix)).as("startsWith " + affix).isEqualTo(peer.spiffeId().startsWith(affix));
+    assertThat(PrincipalPattern.startsWith(peer, affix)).as("startsWith " + affix)
+        .isEqualTo(peer.spiffeId().startsWith(affix));
     assertThat(PrincipalPattern.endsWith(peer, affix)).as("endsWith " + affix).isEqualTo(peer.spiffeId().endsWith(affix));
   }
 

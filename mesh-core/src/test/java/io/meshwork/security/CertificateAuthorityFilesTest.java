@@ -138,7 +138,8 @@ class CertificateAuthorityFilesTest {
 
     assertThatThrownBy(() -> CertificateAuthority.load(cert, key))
         .isInstanceOf(InvalidCertificateException.class)
-        .hasMessage(cert + ": certificate 'CN=api,OU=prod,O=cluster.local' is not a CA (expected: basicConstraints CA=true)");
+        .hasMessage(cert + ": certificate 'CN=api,OU=prod,O=cluster.local' is not a CA"
+            + " (expected: basicConstraints CA=true)");
   }
 
   @Test
@@ -204,7 +205,9 @@ class CertificateAuthorityFilesTest {
         + "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
     Openssl.check(dir, "x509", "-req", "-in", "issuer.csr", "-CA", "root.pem", "-CAkey", "root-key.pem",
         "-CAcreateserial", "-days", "20", "-extfile", "ext.cnf", "-out", "issuer.pem");
-    Path chain = Openssl.write(dir, "chain.pem", Files.readString(dir.resolve("issuer.pem")) + Files.readString(dir.resolve("root.pem")));
+    String issuerPem = Files.readString(dir.resolve("issuer.pem"));
+    String rootPem = Files.readString(dir.resolve("root.pem"));
+    Path chain = Openssl.write(dir, "chain.pem", issuerPem + rootPem);
 
     CertificateAuthority ca = CertificateAuthority.load(chain, dir.resolve("issuer-key.pem"));
     IssuedCertificate issued = ca.issue(API, Duration.ofHours(1));
@@ -217,7 +220,7 @@ class CertificateAuthorityFilesTest {
     assertThatThrownBy(() -> ca.issue(API, Duration.ofDays(25)))
         .as("no leaf outlives the intermediate").hasMessageStartingWith("ttl: PT600H (expected: <= ");
 
-    Path reversed = Openssl.write(dir, "reversed.pem", Files.readString(dir.resolve("root.pem")) + Files.readString(dir.resolve("issuer.pem")));
+    Path reversed = Openssl.write(dir, "reversed.pem", rootPem + issuerPem);
     assertThatThrownBy(() -> CertificateAuthority.load(reversed, dir.resolve("root-key.pem")))
         .isInstanceOf(InvalidCertificateException.class)
         .hasMessageContaining("certificate #1 'CN=Root' is not issued by certificate #2");

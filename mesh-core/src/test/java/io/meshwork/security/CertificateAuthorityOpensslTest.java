@@ -114,7 +114,8 @@ class CertificateAuthorityOpensslTest {
         .doesNotContain("serial number: " + kept.serial().toString(16));
     assertThat(Openssl.check(dir, "crl", "-in", "crl.pem", "-CAfile", "root.pem", "-noout")).contains("verify OK");
 
-    Openssl.Result refused = Openssl.run(dir, "verify", "-crl_check", "-CAfile", "root.pem", "-CRLfile", "crl.pem", "revoked.pem");
+    Openssl.Result refused =
+        Openssl.run(dir, "verify", "-crl_check", "-CAfile", "root.pem", "-CRLfile", "crl.pem", "revoked.pem");
     assertThat(refused.succeeded()).as(refused.output()).isFalse();
     assertThat(refused.output()).contains("certificate revoked");
     assertThat(Openssl.check(dir, "verify", "-crl_check", "-CAfile", "root.pem", "-CRLfile", "crl.pem", "kept.pem"))

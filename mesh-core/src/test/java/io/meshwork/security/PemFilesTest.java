@@ -81,7 +81,10 @@ class PemFilesTest {
         .isInstanceOf(InvalidCertificateException.class).hasMessageStartingWith(directory + ": cannot be read");
     assertThatThrownBy(() -> PemFiles.readCertificates(huge))
         .isInstanceOf(InvalidCertificateException.class)
-        .hasMessage(huge + ": file of 1048577 bytes (expected: at most 1048576 bytes of PEM text)");
+        .hasMessage(huge + ": more than 1048576 bytes (expected: at most 1048576 bytes of PEM text)");
+    assertThatThrownBy(() -> PemFiles.readCertificates(Path.of("/dev/zero")))
+        .as("an endless device").isInstanceOf(InvalidCertificateException.class)
+        .hasMessageStartingWith("/dev/zero: more than 1048576 bytes");
   }
 
   @Test

@@ -79,7 +79,8 @@ final class ReferenceAuthorization {
       return path.equals(pattern);
     }
     String prefix = pattern.substring(0, pattern.length() - 1);
-    boolean subtreeRoot = prefix.length() > 1 && prefix.endsWith("/") && path.equals(prefix.substring(0, prefix.length() - 1));
+    boolean subtreeRoot = prefix.length() > 1 && prefix.endsWith("/")
+        && path.equals(prefix.substring(0, prefix.length() - 1));
     return path.startsWith(prefix) || subtreeRoot;
   }
 
