@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Waits for one etcd request on a registry thread, never longer than the request timeout. The gRPC
- * deadline already bounds each call; this bound also covers jetcd's own retries.
+ * Waits for one attempt of an etcd request on a registry thread, never longer than the attempt
+ * timeout. The gRPC deadline already bounds each call; this bound also covers jetcd's own retries.
  */
 final class EtcdCalls {
 
@@ -34,7 +34,7 @@ final class EtcdCalls {
     }
   }
 
-  /** The bound on one request. */
+  /** The bound on one attempt. */
   Duration timeout() {
     return timeout;
   }

@@ -14,20 +14,20 @@ final class EtcdClients {
 
   /** A client for {@code settings}; fails with {@link InvalidConfigurationException} on bad TLS files. */
   static Client create(EtcdSettings settings) {
-    Duration request = settings.requestTimeout();
+    Duration attempt = settings.attemptTimeout();
     ClientBuilder builder = Client.builder()
         .endpoints(settings.endpoints())
         .connectTimeout(settings.connectTimeout())
         // jetcd's default waits for a connection forever; a registry must fail within its timeout.
         .waitForReady(false)
-        .interceptor(new UnaryDeadlineInterceptor(request))
-        // jetcd retries an unavailable member (another one may answer: a killed leader), but never
-        // past the request timeout.
+        .interceptor(new UnaryDeadlineInterceptor(attempt))
+        // jetcd retries an unavailable member (another one may answer: a killed leader), and gives
+        // up within the attempt so that its error, not a bare timeout, reaches the caller.
         .retryDelay(100)
         .retryMaxDelay(500)
         .retryChronoUnit(ChronoUnit.MILLIS)
         .retryMaxAttempts(100)
-        .retryMaxDuration(request)
+        .retryMaxDuration(attempt.multipliedBy(3).dividedBy(4))
         // Notice a silent member sooner than the default 30 s; etcd refuses pings under 5 s apart.
         .keepaliveTime(Duration.ofSeconds(10))
         .keepaliveTimeout(Duration.ofSeconds(5));

@@ -68,7 +68,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     this.writer = new RegistryThread("writer");
     this.cache = new InstanceCache();
     Random random = new Random();
-    EtcdCalls calls = new EtcdCalls(settings.requestTimeout());
+    EtcdCalls calls = new EtcdCalls(settings.attemptTimeout());
     this.watch = new PrefixWatch(client, settings, cache, calls, events,
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random));
     this.registrations = new Registrations(client, settings, calls, writer, random, watch::seen);
@@ -166,9 +166,14 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return registrations.leaseId();
   }
 
+  /** How many times the whole prefix was read again after a compaction or a reset (for tests). */
+  int reloadCount() {
+    return watch.reloads();
+  }
+
   /**
    * Revokes the lease, so that the instances this registry registered vanish at once, stops the
-   * watch and closes the connection. Bounded by about twice the request timeout when etcd is away;
+   * watch and closes the connection. Bounded by about the request timeout when etcd is away;
    * its instances then vanish when the lease expires. Closing twice is harmless.
    */
   @Override

@@ -98,9 +98,10 @@ public final class EtcdServiceRegistryBuilder {
   }
 
   /**
-   * The bound on one request to etcd; a register or deregister that gets no answer within it fails
-   * with {@link EtcdUnavailableException} (unless {@link #retryWritesFor} asks for more). 5 s unless
-   * set.
+   * The bound on a register or deregister: one that gets no answer within it fails with
+   * {@link EtcdUnavailableException} (unless {@link #retryWritesFor} asks for more). Each attempt
+   * gets half of it, so that one stuck on a member that just died leaves time to try another. 5 s
+   * unless set.
    */
   public EtcdServiceRegistryBuilder requestTimeout(Duration timeout) {
     this.requestTimeout = checkTimeout("requestTimeout", timeout);

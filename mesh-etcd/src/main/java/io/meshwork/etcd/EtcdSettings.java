@@ -14,7 +14,7 @@ import java.util.List;
  * @param keyPrefix where instances live, starting and ending with '/'
  * @param leaseTtl the TTL of the registry's lease, whole seconds
  * @param connectTimeout the bound on opening a connection to one endpoint
- * @param requestTimeout the bound on one etcd request, retries inside jetcd included
+ * @param requestTimeout the bound on a register or deregister, every attempt included
  * @param retryWritesFor how long register and deregister keep retrying before they fail; zero: one try
  * @param backoffInitial the first delay before re-registering, re-watching or retrying a write
  * @param backoffMax the longest such delay
@@ -32,6 +32,14 @@ record EtcdSettings(
     Duration backoffMax,
     TlsFiles tls,
     Clock clock) {
+
+  /**
+   * The bound on one attempt of a request: 2/5 of the request timeout, so that an attempt stuck on
+   * a member that just died (its requests wait for a leader that is gone) leaves time for another.
+   */
+  Duration attemptTimeout() {
+    return requestTimeout.multipliedBy(2).dividedBy(5);
+  }
 
   /** Whether the endpoints are https. */
   boolean usesTls() {

@@ -17,19 +17,21 @@ final class PendingWrite {
   private final String what;
   private final String note;
   private final String endpoints;
-  private final long retryUntilNanos;
+  private final long deadlineNanos;
+  private final long attemptNanos;
   private final Backoff backoff;
   private final CompletableFuture<Void> result = new CompletableFuture<>();
   private boolean committed; // guarded by this
 
   /** {@code note} ends the message of a failure, such as "; it is retried in the background". */
-  PendingWrite(String service, String what, String note, String endpoints, long retryUntilNanos,
-      Backoff backoff) {
+  PendingWrite(String service, String what, String note, String endpoints, long deadlineNanos,
+      long attemptNanos, Backoff backoff) {
     this.service = service;
     this.what = what;
     this.note = note;
     this.endpoints = endpoints;
-    this.retryUntilNanos = retryUntilNanos;
+    this.deadlineNanos = deadlineNanos;
+    this.attemptNanos = attemptNanos;
     this.backoff = backoff;
   }
 
@@ -60,10 +62,15 @@ final class PendingWrite {
     result.complete(null);
   }
 
-  /** Whether another attempt may still be made after {@code failure}, and its delay if so (else -1). */
+  /**
+   * The delay before another attempt after {@code failure}, or -1 when there is none: etcd refused,
+   * or an attempt started after the delay could not finish before the caller's deadline.
+   */
   long retryDelayMillis(EtcdCallException failure) {
     boolean retryable = failure.isUnreachable() || failure.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND;
-    return retryable && System.nanoTime() < retryUntilNanos ? backoff.nextMillis() : -1;
+    long delay = backoff.nextMillis();
+    boolean fits = System.nanoTime() + delay * 1_000_000 + attemptNanos <= deadlineNanos;
+    return retryable && fits ? delay : -1;
   }
 
   /** Fails the caller's future with the exception {@code failure} calls for. */

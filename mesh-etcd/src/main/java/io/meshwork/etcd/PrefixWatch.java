@@ -46,6 +46,7 @@ final class PrefixWatch {
   private Object generation; // identifies the current watcher; callbacks of older ones are dropped
   private boolean closed;
   private boolean broken; // logged once per outage, not once per attempt
+  private volatile int reloads; // reads of the whole prefix after the first (for tests)
 
   PrefixWatch(Client client, EtcdSettings settings, InstanceCache cache, EtcdCalls calls,
       RegistryThread events, Backoff backoff) {
@@ -92,6 +93,11 @@ final class PrefixWatch {
   /** The last revision applied to the cache (for tests and logs). */
   long revision() {
     return revision;
+  }
+
+  /** How many times the whole prefix was read again since the start. */
+  int reloads() {
+    return reloads;
   }
 
   /**
@@ -220,6 +226,7 @@ final class PrefixWatch {
     stopWatcher();
     try {
       load();
+      reloads++;
       watchFromLastRevision();
     } catch (EtcdCallException e) {
       log.debug("reading {} again failed: {}", prefix, e.getMessage());

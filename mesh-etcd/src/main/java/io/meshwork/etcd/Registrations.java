@@ -52,6 +52,7 @@ final class Registrations {
   private final Map<InstanceKey, byte[]> unsure = new LinkedHashMap<>();
   private boolean restoreNeeded;
   private boolean restoreScheduled;
+  private int restoreFailures;
   private boolean repairScheduled;
   private volatile boolean closed;
 
@@ -104,7 +105,7 @@ final class Registrations {
     closed = true;
     var revoked = writer.executor().submit(() -> lease.revoke(owned.size()));
     try {
-      revoked.get(settings.requestTimeout().toMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+      revoked.get(settings.requestTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("revoking the lease at {} did not finish in time: instances vanish within {} s",
           settings.endpointList(), settings.leaseTtl().toSeconds());
@@ -225,10 +226,17 @@ final class Registrations {
     try {
       ensureLease();
       restoreBackoff.reset();
+      restoreFailures = 0;
     } catch (EtcdCallException e) {
       long delay = restoreBackoff.nextMillis();
-      log.warn("could not register {} instance(s) again at {} ({}); next try in {} ms", owned.size(),
-          settings.endpointList(), e.getMessage(), delay);
+      // Once per outage at warn, then quietly: it may last long and the retries are frequent.
+      if (restoreFailures++ == 0) {
+        log.warn("could not register {} instance(s) again at {} ({}); retrying until it works",
+            owned.size(), settings.endpointList(), e.getMessage());
+      } else {
+        log.debug("attempt {} to register again failed ({}); next in {} ms", restoreFailures,
+            e.getMessage(), delay);
+      }
       scheduleRestore(delay);
     }
   }
@@ -304,10 +312,10 @@ final class Registrations {
   }
 
   private PendingWrite newWrite(String service, String what, String note) {
-    long window = settings.retryWritesFor().toNanos();
+    // Attempts go on (another member may answer) while one can still finish within the caller's bound.
     long bound = settings.requestTimeout().toMillis() + settings.retryWritesFor().toMillis();
     PendingWrite write = new PendingWrite(service, what, note, settings.endpointList(),
-        System.nanoTime() + window, newBackoff());
+        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff());
     if (closed) {
       write.closed();
       return write;

@@ -70,6 +70,20 @@ final class EtcdCluster implements AutoCloseable {
     throw new AssertionError("no leader in " + json);
   }
 
+  /** Waits until the running members agree on a running leader (after one was killed), and returns it. */
+  EtcdProcess awaitLeader(Duration bound) {
+    EtcdProcess[] leader = new EtcdProcess[1];
+    Await.until(bound, () -> {
+      try {
+        leader[0] = leader();
+        return leader[0].isRunning();
+      } catch (AssertionError noLeaderYet) {
+        return false;
+      }
+    }, "a new leader among " + runningEndpoints());
+    return leader[0];
+  }
+
   @Override
   public void close() {
     members.forEach(EtcdProcess::stop);
