@@ -19,8 +19,9 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every issued certificate carries the identity's SPIFFE ID as its URI SAN and the DNS SANs
- * {@code <service>} and {@code <service>.<namespace>.svc.cluster.local}, is usable for both TLS
- * client and server authentication, and has a random 128-bit serial.
+ * {@code <service>} and {@code <service>.<namespace>.svc.cluster.local} (each when it is a valid
+ * host name: {@code my_service} is a fine identity but no DNS name), is usable for both TLS client
+ * and server authentication, and has a random 128-bit serial.
  */
 public interface CertificateAuthority {
 

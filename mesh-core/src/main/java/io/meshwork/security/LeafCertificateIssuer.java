@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -34,7 +33,7 @@ import org.bouncycastle.operator.ContentSigner;
  */
 final class LeafCertificateIssuer {
 
-  /** RFC 5280 caps a subject attribute at 64 characters; longer names live only in the SANs. */
+  /** RFC 5280 caps a subject attribute at 64 characters; the full names are in the SANs. */
   private static final int MAX_ATTRIBUTE_LENGTH = 64;
 
   private final IssuerCredentials issuer;
@@ -86,14 +85,7 @@ final class LeafCertificateIssuer {
       builder.addExtension(authorityKeyId);
       builder.addExtension(Extension.subjectKeyIdentifier, false,
           new SubjectKeyIdentifier(CertificateSigning.keyIdentifier(keyPair.getPublic())));
-      // RFC 5280: with an empty subject the SAN extension must be critical.
-      builder.addExtension(Extension.subjectAlternativeName, subject.getRDNs().length == 0, new GeneralNames(
-          new GeneralName[] {
-            new GeneralName(GeneralName.uniformResourceIdentifier, identity.spiffeId()),
-            new GeneralName(GeneralName.dNSName, identity.service()),
-            new GeneralName(GeneralName.dNSName,
-                identity.service() + "." + identity.namespace() + ".svc.cluster.local")
-          }));
+      builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames(identity));
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode the extensions of " + identity, e);
     }
@@ -111,17 +103,33 @@ final class LeafCertificateIssuer {
     return signer != null ? signer : CertificateSigning.contentSigner(issuer.key(), random);
   }
 
-  private static X500Name subjectOf(WorkloadIdentity identity) {
-    X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
-    addIfFits(name, BCStyle.O, identity.trustDomain());
-    addIfFits(name, BCStyle.OU, identity.namespace());
-    addIfFits(name, BCStyle.CN, identity.service());
-    return name.build();
+  /**
+   * The SPIFFE ID, then the DNS names {@code <service>} and {@code <service>.<namespace>.svc.cluster.local}
+   * when they are host names: a name with '_' would make strict readers, the JDK's among them,
+   * refuse the whole extension.
+   */
+  private static GeneralNames alternativeNames(WorkloadIdentity identity) {
+    List<GeneralName> names = new ArrayList<>(3);
+    names.add(new GeneralName(GeneralName.uniformResourceIdentifier, identity.spiffeId()));
+    String clusterName = identity.service() + "." + identity.namespace() + ".svc.cluster.local";
+    for (String dnsName : new String[] {identity.service(), clusterName}) {
+      if (SubjectAltNames.isHostName(dnsName)) {
+        names.add(new GeneralName(GeneralName.dNSName, dnsName));
+      }
+    }
+    return new GeneralNames(names.toArray(GeneralName[]::new));
   }
 
-  private static void addIfFits(X500NameBuilder name, ASN1ObjectIdentifier type, String value) {
-    if (value.length() <= MAX_ATTRIBUTE_LENGTH) {
-      name.addRDN(type, value);
-    }
+  /** Informational only (the identity is the SAN), and never empty, which would make the SAN critical. */
+  private static X500Name subjectOf(WorkloadIdentity identity) {
+    return new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, truncated(identity.trustDomain()))
+        .addRDN(BCStyle.OU, truncated(identity.namespace()))
+        .addRDN(BCStyle.CN, truncated(identity.service()))
+        .build();
+  }
+
+  private static String truncated(String value) {
+    return value.length() <= MAX_ATTRIBUTE_LENGTH ? value : value.substring(0, MAX_ATTRIBUTE_LENGTH);
   }
 }

@@ -1,15 +1,13 @@
 package io.meshwork.security;
 
 import java.security.cert.X509Certificate;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /** Reads a workload's SPIFFE identity back out of its X.509 certificate. */
 public final class SpiffeIds {
 
-  /** The GeneralName tag of a uniformResourceIdentifier, as returned by the JDK. */
-  private static final int URI_NAME = 6;
+  private static final String SCHEME = "spiffe://";
 
   private SpiffeIds() {}
 
@@ -24,23 +22,18 @@ public final class SpiffeIds {
       return Optional.empty();
     }
     String spiffeId = null;
-    try {
-      Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-      if (names == null) {
-        return Optional.empty();
-      }
-      for (List<?> name : names) {
-        if (name.size() >= 2 && Integer.valueOf(URI_NAME).equals(name.get(0))
-            && name.get(1) instanceof String uri && uri.regionMatches(true, 0, "spiffe://", 0, 9)) {
-          if (spiffeId != null) {
-            return Optional.empty();
-          }
-          spiffeId = uri;
+    for (String uri : SubjectAltNames.uris(certificate)) {
+      if (uri.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        if (spiffeId != null) {
+          return Optional.empty();
         }
+        spiffeId = uri;
       }
+    }
+    try {
       return spiffeId == null ? Optional.empty() : Optional.of(WorkloadIdentity.parse(spiffeId));
-    } catch (Exception e) {
-      // CertificateParsingException, or a SPIFFE ID that is not a workload identity.
+    } catch (IllegalArgumentException e) {
+      // A SPIFFE ID, but not of a workload: no identity.
       return Optional.empty();
     }
   }
@@ -50,18 +43,16 @@ public final class SpiffeIds {
    * X509-SVID spec lets a CA carry it; empty when there is none.
    */
   static Optional<String> trustDomainOf(X509Certificate certificate) {
-    try {
-      Collection<List<?>> names = certificate.getSubjectAlternativeNames();
-      for (List<?> name : names == null ? List.<List<?>>of() : names) {
-        if (name.size() >= 2 && Integer.valueOf(URI_NAME).equals(name.get(0))
-            && name.get(1) instanceof String uri && uri.startsWith("spiffe://")) {
-          String domain = uri.substring("spiffe://".length());
-          domain = domain.endsWith("/") ? domain.substring(0, domain.length() - 1) : domain;
+    for (String uri : SubjectAltNames.uris(certificate)) {
+      if (uri.startsWith(SCHEME)) {
+        String domain = uri.substring(SCHEME.length());
+        domain = domain.endsWith("/") ? domain.substring(0, domain.length() - 1) : domain;
+        try {
           return Optional.of(WorkloadIdentity.of(domain, "ns", "sa").trustDomain());
+        } catch (IllegalArgumentException e) {
+          // Not a usable trust domain: the CA then issues for any.
         }
       }
-    } catch (Exception e) {
-      // Not a usable trust domain: the CA then issues for any.
     }
     return Optional.empty();
   }

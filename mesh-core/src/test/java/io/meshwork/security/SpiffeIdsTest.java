@@ -26,6 +26,31 @@ class SpiffeIdsTest {
   }
 
   @Test
+  void identitiesTheJdkCannotParseStillReadBack() throws Exception {
+    // Found by IssuanceProperties: the JDK drops the whole SAN extension for a host like "a.".
+    for (WorkloadIdentity odd : new WorkloadIdentity[] {
+        WorkloadIdentity.of("a.", "a", "a"), WorkloadIdentity.of("my_domain", "ns", "svc"),
+        WorkloadIdentity.of("cluster.local", "prod", "my_service")}) {
+      X509Certificate leaf = CertificateAuthority.create(odd.trustDomain()).issue(odd, Duration.ofHours(1)).certificate();
+
+      assertThat(SpiffeIds.identityOf(leaf)).as(odd.spiffeId()).contains(odd);
+    }
+    X509Certificate underscored = CertificateAuthority.create("cluster.local")
+        .issue(WorkloadIdentity.of("cluster.local", "prod", "my_service"), Duration.ofHours(1)).certificate();
+    assertThat(underscored.getSubjectAlternativeNames()).as("no DNS name that would spoil the JDK's reading")
+        .containsExactly(List.of(6, "spiffe://cluster.local/ns/prod/sa/my_service"));
+  }
+
+  @Test
+  void hostNamesAreLabelsOfLettersDigitsAndInnerHyphens() {
+    assertThat(SubjectAltNames.isHostName("api.prod.svc.cluster.local")).isTrue();
+    assertThat(SubjectAltNames.isHostName("9api-v2")).isTrue();
+    for (String bad : new String[] {"", "a.", ".a", "a..b", "-a", "a-", "my_service", "a b", "x".repeat(64)}) {
+      assertThat(SubjectAltNames.isHostName(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
   void findsTheSpiffeIdAmongOtherNames() {
     X509Certificate certificate = selfSigned(dns("api"), uri("https://example.com/x"), uri(API.spiffeId()));
 
