@@ -74,7 +74,7 @@ final class LeaseKeeper {
   }
 
   /** Revokes the current lease, so that its keys vanish now; logs when etcd does not answer. */
-  void revoke(int instances) {
+  void revoke() {
     stopKeepAlive();
     long id = leaseId;
     leaseId = 0;
@@ -85,8 +85,8 @@ final class LeaseKeeper {
     try {
       calls.await("revoke lease", client.getLeaseClient().revoke(id));
     } catch (EtcdCallException e) {
-      log.warn("could not revoke lease {} at {} ({}): its {} instance(s) vanish within {} s",
-          Long.toHexString(id), endpoints, e.getMessage(), instances, ttlSeconds);
+      log.warn("could not revoke lease {} at {} ({}): what it holds vanishes within {} s",
+          Long.toHexString(id), endpoints, e.getMessage(), ttlSeconds);
     }
   }
 

@@ -103,7 +103,7 @@ final class Registrations {
   /** Fails what is pending and revokes the lease, so that this registry's instances vanish now. */
   void close() {
     closed = true;
-    var revoked = writer.executor().submit(() -> lease.revoke(owned.size()));
+    var revoked = writer.executor().submit(lease::revoke);
     try {
       revoked.get(settings.requestTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
