@@ -229,6 +229,73 @@ class Http1TransportTest {
     }
   }
 
+  @Test
+  void idleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+    CountDownLatch closedByClient = new CountDownLatch(1);
+    try (NettyTransport shortIdle = NettyTransport.builder().eventLoopThreads(1)
+            .idleTimeout(Duration.ofMillis(100)).build();
+        RawHttpServer server = RawHttpServer.start(connection -> {
+          connection.ok("once " + connection.readRequest().target());
+          connection.awaitPeerClose();
+          closedByClient.countDown();
+        })) {
+      TransportClient client = shortIdle.client(client("raw", Protocol.HTTP_1_1));
+      assertThat(client.send(local("raw", server.port()), MeshRequest.get("/a"), TIMEOUT).get(5, TimeUnit.SECONDS)
+          .bodyAsString()).isEqualTo("once /a");
+      assertThat(closedByClient.await(5, TimeUnit.SECONDS)).as("idle connection closed by the client").isTrue();
+    }
+  }
+
+  @Test
+  void instancesThatLeftHaveTheirConnectionsClosed() throws Exception {
+    CountDownLatch closedByClient = new CountDownLatch(1);
+    try (RawHttpServer server = RawHttpServer.start(connection -> {
+          connection.ok("once " + connection.readRequest().target());
+          connection.awaitPeerClose();
+          closedByClient.countDown();
+        });
+        TransportClient client = transport.client(client("raw", Protocol.HTTP_1_1))) {
+      ServiceInstance instance = local("raw", server.port());
+      assertThat(client.send(instance, MeshRequest.get("/a"), TIMEOUT).get(5, TimeUnit.SECONDS).status())
+          .isEqualTo(200);
+
+      client.retain(List.of(local("raw", Ports.free())));
+
+      assertThat(closedByClient.await(5, TimeUnit.SECONDS)).as("pool of the departed instance closed").isTrue();
+    }
+  }
+
+  @Test
+  void connectTimeoutIsConnectFailedNamingTheLimit() throws Exception {
+    // A listener that never accepts, its backlog full: further handshakes get no answer.
+    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> fillers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          java.net.Socket filler = new java.net.Socket();
+          fillers.add(filler);
+          try {
+            filler.connect(full.getLocalSocketAddress(), 200);
+          } catch (java.io.IOException queueFull) {
+            break;
+          }
+        }
+        ClientOptions quick = new ClientOptions("stuck", Protocol.HTTP_1_1, Duration.ofMillis(200), 1 << 20);
+        try (TransportClient client = transport.client(quick)) {
+          ExecutionException failure = catchFailure(
+              client.send(local("stuck", full.getLocalPort()), MeshRequest.get("/"), TIMEOUT));
+          assertThat(failure.getCause()).isInstanceOf(ConnectFailedException.class)
+              .hasMessageContaining("127.0.0.1:" + full.getLocalPort())
+              .hasMessageContaining("connect timed out after 200 ms");
+        }
+      } finally {
+        for (java.net.Socket filler : fillers) {
+          filler.close();
+        }
+      }
+    }
+  }
+
   private NettyServer echoServer() {
     return (NettyServer) transport.bind(ServerOptions.of("echo", "127.0.0.1", 0), request -> {
       String test = request.header("x-test");

@@ -118,6 +118,36 @@ class NettyTransportTest {
   }
 
   @Test
+  void closeLetsAnExchangeInFlightFinishWithinTheGrace() throws Exception {
+    CompletableFuture<MeshResponse> held = new CompletableFuture<>();
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    try (NettyTransport servers = NettyTransport.builder().eventLoopThreads(1).build()) {
+      var server = servers.bind(ServerOptions.of("svc", "127.0.0.1", 0), request -> {
+        arrived.complete(null);
+        return held;
+      });
+      NettyTransport clients = NettyTransport.builder().eventLoopThreads(1).shutdownGrace(Duration.ofSeconds(10))
+          .build();
+      CompletableFuture<MeshResponse> call = clients.client(Instances.client("svc", Protocol.HTTP_1_1))
+          .send(Instances.local("svc", server.port()), MeshRequest.get("/"), TimeUnit.SECONDS.toNanos(10));
+      arrived.get(5, TimeUnit.SECONDS);
+      Thread closer = new Thread(clients::close, "closer");
+      closer.start();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < end) {
+        Thread.onSpinWait(); // until close() waits for the exchange
+      }
+      assertThat(call).isNotDone();
+
+      held.complete(MeshResponse.ok("finished during close"));
+
+      assertThat(call.get(5, TimeUnit.SECONDS).bodyAsString()).isEqualTo("finished during close");
+      closer.join(10_000);
+      assertThat(closer.isAlive()).isFalse();
+    }
+  }
+
+  @Test
   void meshBuiltWithoutATransportFindsThisOne() throws Exception {
     Set<Thread> before = meshworkThreads();
     Set<Thread> started;
