@@ -28,6 +28,9 @@ final class EtcdClients {
         .retryChronoUnit(ChronoUnit.MILLIS)
         .retryMaxAttempts(100)
         .retryMaxDuration(attempt.multipliedBy(3).dividedBy(4))
+        // The first read holds every instance under the prefix; gRPC's default 4 MiB would cap
+        // it at some ten thousand instances.
+        .maxInboundMessageSize(64 * 1024 * 1024)
         // Notice a silent member sooner than the default 30 s; etcd refuses pings under 5 s apart.
         .keepaliveTime(Duration.ofSeconds(10))
         .keepaliveTimeout(Duration.ofSeconds(5));

@@ -105,6 +105,7 @@ final class PrefixWatch {
    * discovery. Never completes exceptionally; the caller bounds the wait.
    */
   CompletableFuture<Void> seen(long wanted) {
+    log.debug("DBG seen {} at {}", wanted, revision);
     CompletableFuture<Void> future = new CompletableFuture<>();
     if (revision >= wanted) {
       future.complete(null);
@@ -149,6 +150,9 @@ final class PrefixWatch {
     Object current = new Object();
     generation = current;
     WatchOption option = WatchOption.builder().isPrefix(true).withRevision(revision + 1)
+        // No progress notifications: etcd 3.4 before 3.4.24 may send one ahead of events still to
+        // come (etcd-io/etcd#15220), and trusting it would skip them. A compacted revision costs
+        // one read of the prefix instead.
         .withCreateNotify(true).withRequireLeader(true).build();
     watcher = client.getWatchClient().watch(prefixBytes, option, Watch.listener(
         response -> events.execute(() -> onResponse(current, response)),
@@ -162,6 +166,7 @@ final class PrefixWatch {
     }
     if (response.isCreatedNotify()) {
       long head = response.getHeader().getRevision();
+      log.debug("watch of {} created at revision {}, from revision {}", prefix, head, revision + 1);
       if (head < revision) {
         log.warn("etcd at {} is at revision {}, behind the {} already seen (restored or wiped):"
             + " reading {} again", endpoints, head, revision, prefix);
@@ -176,17 +181,19 @@ final class PrefixWatch {
       return;
     }
     Map<InstanceKey, ServiceInstance> changes = new LinkedHashMap<>();
+    long applied = revision;
     for (WatchEvent event : response.getEvents()) {
       KeyValue kv = event.getKeyValue();
-      if (kv.getModRevision() <= revision) {
+      if (kv.getModRevision() <= applied) {
         continue; // already applied before a resumed watch replayed it
       }
-      revision = kv.getModRevision();
+      applied = kv.getModRevision();
       boolean deleted = event.getEventType() == WatchEvent.EventType.DELETE;
       // A value that is not a usable document removes the instance: it can no longer be trusted.
       keyOf(kv).ifPresent(key -> changes.put(key, deleted ? null : decode(key, kv)));
     }
     cache.apply(changes);
+    revision = applied; // only now: a writer waiting for this revision reads the cache next
     releaseWaiters();
   }
 
@@ -196,6 +203,7 @@ final class PrefixWatch {
     }
     stopWatcher();
     EtcdCallException failure = EtcdCallException.classify("watch " + prefix, error);
+    log.debug("watch of {} failed", prefix, error);
     if (!broken) {
       log.warn("watch of {} at {} broke ({}); serving the last known instances until it is back",
           prefix, endpoints, failure.getMessage());

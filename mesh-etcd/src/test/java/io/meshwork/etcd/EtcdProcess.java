@@ -37,6 +37,7 @@ final class EtcdProcess implements AutoCloseable {
   private final int clientPort;
   private final int peerPort;
   private String initialCluster;
+  private TestCertificates tls; // null: plaintext client URL
   private Process process;
 
   /** A member named {@code name} keeping its data in {@code dir}; not started. */
@@ -57,6 +58,11 @@ final class EtcdProcess implements AutoCloseable {
     return etcd;
   }
 
+  /** Serves clients over TLS with these certificates and asks them for one of their own. */
+  void tls(TestCertificates certificates) {
+    this.tls = certificates;
+  }
+
   /** The members of the cluster it belongs to, as {@code --initial-cluster} takes them. */
   void initialCluster(String members) {
     this.initialCluster = members;
@@ -73,6 +79,10 @@ final class EtcdProcess implements AutoCloseable {
         "--listen-peer-urls", peerUrl(), "--initial-advertise-peer-urls", peerUrl(),
         "--initial-cluster", initialCluster, "--initial-cluster-state", "new",
         "--initial-cluster-token", "meshwork-test", "--logger", "zap", "--log-outputs", "stderr"));
+    if (tls != null) {
+      command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file",
+          tls.serverKey().toString(), "--trusted-ca-file", tls.ca().toString(), "--client-cert-auth"));
+    }
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
@@ -99,6 +109,14 @@ final class EtcdProcess implements AutoCloseable {
 
   /** Whether /health says true now. */
   boolean isHealthy() {
+    if (tls != null) {
+      try {
+        return Etcdctl.run(clientUrl(), "--cacert", tls.ca().toString(), "--cert", tls.clientCert().toString(),
+            "--key", tls.clientKey().toString(), "endpoint", "health").contains("is healthy");
+      } catch (AssertionError notYet) {
+        return false;
+      }
+    }
     try {
       HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(clientUrl() + "/health"))
           .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString());
@@ -149,7 +167,7 @@ final class EtcdProcess implements AutoCloseable {
   }
 
   String clientUrl() {
-    return "http://127.0.0.1:" + clientPort;
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
   }
 
   String peerUrl() {

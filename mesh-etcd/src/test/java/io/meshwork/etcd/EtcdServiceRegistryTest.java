@@ -46,6 +46,17 @@ class EtcdServiceRegistryTest extends ServiceRegistryContract {
   }
 
   @Test
+  void aRegistryReadsItsOwnWritesAsSoonAsTheyComplete() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      ServiceInstance instance = instance("own-" + i, 8000 + i);
+      registry.register(instance).get(10, TimeUnit.SECONDS);
+      assertThat(registry.instances(service)).contains(instance);
+      registry.deregister(service, instance.id()).get(10, TimeUnit.SECONDS);
+      assertThat(registry.instances(service)).doesNotContain(instance);
+    }
+  }
+
+  @Test
   void anotherRegistrySeesTheInstancesAndTheirDeregistration() throws Exception {
     try (EtcdServiceRegistry other = newEtcdRegistry()) {
       ServiceInstance a = instance("a", 8001);
