@@ -105,7 +105,6 @@ final class PrefixWatch {
    * discovery. Never completes exceptionally; the caller bounds the wait.
    */
   CompletableFuture<Void> seen(long wanted) {
-    log.debug("DBG seen {} at {}", wanted, revision);
     CompletableFuture<Void> future = new CompletableFuture<>();
     if (revision >= wanted) {
       future.complete(null);
