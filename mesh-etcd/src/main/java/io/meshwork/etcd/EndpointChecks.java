@@ -24,7 +24,9 @@ final class EndpointChecks {
       throw fail(url, "an explicit port 1..65535, as in http://127.0.0.1:2379");
     }
     boolean noPath = url.getRawPath() == null || url.getRawPath().isEmpty() || "/".equals(url.getRawPath());
-    if (!noPath || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+    boolean extras = url.getRawQuery() != null || url.getRawFragment() != null
+        || url.getRawUserInfo() != null;
+    if (!noPath || extras) {
       throw fail(url, "scheme://host:port only, no path, query, fragment or user info");
     }
   }

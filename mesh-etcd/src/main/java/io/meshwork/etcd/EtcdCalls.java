@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Waits for one attempt of an etcd request on a registry thread, never longer than the attempt
@@ -18,8 +19,17 @@ final class EtcdCalls {
     this.timeout = timeout;
   }
 
-  /** The result of {@code call}, or {@link EtcdCallException} saying why there is none. */
-  <T> T await(String what, CompletableFuture<T> call) {
+  /**
+   * The result of the call {@code request} starts, or {@link EtcdCallException} saying why there is
+   * none; a call that fails before it returns its future (a closed client) is classified alike.
+   */
+  <T> T await(String what, Supplier<CompletableFuture<T>> request) {
+    CompletableFuture<T> call;
+    try {
+      call = request.get();
+    } catch (RuntimeException e) {
+      throw EtcdCallException.classify(what, e);
+    }
     try {
       return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {

@@ -84,7 +84,7 @@ final class InstanceCache {
     }
   }
 
-  /** Replaces everything with {@code all}, as a fresh read of the prefix found it; notifies the differences. */
+  /** Replaces everything with {@code all}, a fresh read of the prefix; notifies the differences. */
   void replaceAll(Map<InstanceKey, ServiceInstance> all) {
     synchronized (lock) {
       Map<String, TreeMap<String, ServiceInstance>> next = new HashMap<>();

@@ -53,7 +53,7 @@ final class LeaseKeeper {
 
   /** Grants a lease and starts keeping it alive; throws {@link EtcdCallException} when etcd does not. */
   long grant() {
-    long id = calls.await("grant a lease", client.getLeaseClient().grant(ttlSeconds)).getID();
+    long id = calls.await("grant a lease", () -> client.getLeaseClient().grant(ttlSeconds)).getID();
     leaseId = id;
     visibleLeaseId = id;
     keepAlive = client.getLeaseClient().keepAlive(id, new Observer(id));
@@ -83,7 +83,7 @@ final class LeaseKeeper {
       return;
     }
     try {
-      calls.await("revoke lease", client.getLeaseClient().revoke(id));
+      calls.await("revoke lease", () -> client.getLeaseClient().revoke(id));
     } catch (EtcdCallException e) {
       log.warn("could not revoke lease {} at {} ({}): what it holds vanishes within {} s",
           Long.toHexString(id), endpoints, e.getMessage(), ttlSeconds);

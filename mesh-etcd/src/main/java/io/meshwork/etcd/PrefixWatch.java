@@ -126,7 +126,7 @@ final class PrefixWatch {
 
   private void load() {
     GetResponse response = calls.await("read " + prefix,
-        client.getKVClient().get(prefixBytes, GetOption.builder().isPrefix(true).build()));
+        () -> client.getKVClient().get(prefixBytes, GetOption.builder().isPrefix(true).build()));
     Map<InstanceKey, ServiceInstance> all = new LinkedHashMap<>();
     for (KeyValue kv : response.getKvs()) {
       keyOf(kv).ifPresent(key -> {

@@ -276,8 +276,10 @@ final class Registrations {
   private long put(InstanceKey key, byte[] value) {
     long id = lease.current();
     try {
-      return calls.await("put " + key.format(settings.keyPrefix()), client.getKVClient().put(bytes(key),
-          ByteSequence.from(value), PutOption.builder().withLeaseId(id).withAutoRetry().build())).getHeader().getRevision();
+      PutOption option = PutOption.builder().withLeaseId(id).withAutoRetry().build();
+      return calls.await("put " + key.format(settings.keyPrefix()),
+          () -> client.getKVClient().put(bytes(key), ByteSequence.from(value), option))
+          .getHeader().getRevision();
     } catch (EtcdCallException e) {
       if (e.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND && lease.forget(id, "etcd no longer knows it")) {
         onLeaseLost();
@@ -289,14 +291,14 @@ final class Registrations {
   /** Deletes; returns the revision etcd answered at. */
   private long delete(InstanceKey key) {
     return calls.await("delete " + key.format(settings.keyPrefix()),
-        client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()))
+        () -> client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()))
         .getHeader().getRevision();
   }
 
   /** Deletes {@code key} only if it still holds {@code value}: never another writer's newer entry. */
   private void deleteIfStill(InstanceKey key, byte[] value) {
     ByteSequence k = bytes(key);
-    calls.await("delete " + key.format(settings.keyPrefix()), client.getKVClient().txn()
+    calls.await("delete " + key.format(settings.keyPrefix()), () -> client.getKVClient().txn()
         .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(value))))
         .Then(Op.delete(k, DeleteOption.DEFAULT)).commit());
   }

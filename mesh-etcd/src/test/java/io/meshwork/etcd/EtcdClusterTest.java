@@ -40,8 +40,9 @@ class EtcdClusterTest {
   void registrationsSucceedAgainWithinFiveSecondsOfKillingTheLeaderAndDiscoveryNeverEmpties()
       throws Exception {
     // Default settings (5 s request timeout): what a user gets.
-    try (EtcdServiceRegistry writer = EtcdServiceRegistry.builder().endpoints(cluster.endpoints().split(",")).build();
-         EtcdServiceRegistry reader = EtcdServiceRegistry.builder().endpoints(cluster.endpoints().split(",")).build()) {
+    String[] endpoints = cluster.endpoints().split(",");
+    try (EtcdServiceRegistry writer = EtcdServiceRegistry.builder().endpoints(endpoints).build();
+         EtcdServiceRegistry reader = EtcdServiceRegistry.builder().endpoints(endpoints).build()) {
       ServiceInstance first = instance("shipping", 0);
       writer.register(first).get(10, TimeUnit.SECONDS);
       Await.until(Duration.ofSeconds(10), () -> !reader.discover("shipping").isEmpty(), "first seen");
@@ -84,7 +85,8 @@ class EtcdClusterTest {
 
       m1.kill();
       cluster.awaitLeader(Duration.ofSeconds(10)); // a write sent during the election would time out
-      Etcdctl.run(others, "put", "/meshwork/services/default/stock/new", "{\"host\":\"10.0.0.2\",\"port\":2}");
+      Etcdctl.run(others, "put", "/meshwork/services/default/stock/new",
+          "{\"host\":\"10.0.0.2\",\"port\":2}");
       Etcdctl.run(others, "del", "/meshwork/services/default/stock/gone");
       long revision = new ObjectMapper().readTree(Etcdctl.run(others, "get", "-w", "json", "x"))
           .get("header").get("revision").asLong();

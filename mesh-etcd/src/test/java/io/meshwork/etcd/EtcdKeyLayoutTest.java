@@ -69,7 +69,8 @@ class EtcdKeyLayoutTest {
             + "\"health\":\"UNHEALTHY\",\"registeredAt\":\"2025-01-31T10:15:30Z\"}");
     JsonNode lease = new ObjectMapper().readTree(Etcdctl.run(etcd.clientUrl(), "get", "-w", "json",
         "/meshwork/services/default/user-service/127.0.0.1:8080")).get("kvs").get(0).get("lease");
-    assertThat(lease.asLong()).as("the key is attached to the registry's lease").isEqualTo(registry.leaseId());
+    assertThat(lease.asLong()).as("the key is attached to the registry's lease")
+        .isEqualTo(registry.leaseId());
   }
 
   @Test

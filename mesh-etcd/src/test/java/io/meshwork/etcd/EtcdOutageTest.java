@@ -64,7 +64,8 @@ class EtcdOutageTest {
       long before = System.nanoTime();
       assertThatThrownBy(() -> registry.register(instance("127.0.0.1:9301", 9301)).get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).cause().isInstanceOf(EtcdUnavailableException.class)
-          .hasMessageStartingWith("catalog: etcd unreachable at [" + etcd.clientUrl() + "]: register catalog/127.0.0.1:9301");
+          .hasMessageStartingWith("catalog: etcd unreachable at [" + etcd.clientUrl()
+              + "]: register catalog/127.0.0.1:9301");
       Duration failedAfter = Duration.ofNanos(System.nanoTime() - before);
       System.out.println("MEASURED: register failed " + failedAfter.toMillis() + " ms after it was"
           + " called with etcd down (request timeout " + REQUEST_TIMEOUT.toMillis() + " ms)");

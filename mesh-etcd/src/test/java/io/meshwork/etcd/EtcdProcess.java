@@ -111,8 +111,9 @@ final class EtcdProcess implements AutoCloseable {
   boolean isHealthy() {
     if (tls != null) {
       try {
-        return Etcdctl.run(clientUrl(), "--cacert", tls.ca().toString(), "--cert", tls.clientCert().toString(),
-            "--key", tls.clientKey().toString(), "endpoint", "health").contains("is healthy");
+        return Etcdctl.run(clientUrl(), "--cacert", tls.ca().toString(), "--cert",
+            tls.clientCert().toString(), "--key", tls.clientKey().toString(), "endpoint", "health")
+            .contains("is healthy");
       } catch (AssertionError notYet) {
         return false;
       }

@@ -51,7 +51,8 @@ class EtcdServiceRegistryBuilderTest {
         "connectTimeout: null (expected: > 0 and <= 5 minutes)");
     assertRejected(() -> EtcdServiceRegistry.builder().retryWritesFor(Duration.ofSeconds(-1)),
         "retryWritesFor: PT-1S (expected: 0 to 1 day)");
-    assertRejected(() -> EtcdServiceRegistry.builder().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)),
+    assertRejected(() -> EtcdServiceRegistry.builder()
+        .retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)),
         "retryBackoff: PT2S to PT1S (expected: max >= initial)");
   }
 
@@ -88,6 +89,7 @@ class EtcdServiceRegistryBuilderTest {
   }
 
   private static void assertRejected(Runnable setter, String message) {
-    assertThatThrownBy(setter::run).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    assertThatThrownBy(setter::run).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
   }
 }

@@ -44,7 +44,8 @@ class InstanceCodecTest {
     InstanceKey key = new InstanceKey("default", "legacy", "h1");
     assertThat(InstanceJson.decode(key, bytes("{\"host\":\"h\",\"port\":1,\"future\":true}")))
         .isEqualTo(ServiceInstance.builder("legacy", "h1").host("h").port(1).build());
-    assertThat(InstanceJson.decode(key, bytes("{\"host\":\"h\",\"port\":1,\"health\":\"DRAINING\"}")).health())
+    String draining = "{\"host\":\"h\",\"port\":1,\"health\":\"DRAINING\"}";
+    assertThat(InstanceJson.decode(key, bytes(draining)).health())
         .isEqualTo(HealthStatus.UNKNOWN);
   }
 

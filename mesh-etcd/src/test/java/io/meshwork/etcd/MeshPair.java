@@ -27,8 +27,8 @@ final class MeshPair implements AutoCloseable {
   MeshPair(String... endpoints) {
     usersRegistry = registry(endpoints);
     ordersRegistry = registry(endpoints);
-    usersTransport = NettyTransport.builder().eventLoopThreads(1).shutdownGrace(Duration.ofSeconds(1)).build();
-    ordersTransport = NettyTransport.builder().eventLoopThreads(1).shutdownGrace(Duration.ofSeconds(1)).build();
+    usersTransport = transport();
+    ordersTransport = transport();
     users = Mesh.builder().service("users").registry(usersRegistry).transport(usersTransport)
         .shutdownGrace(Duration.ofSeconds(1)).build();
     orders = Mesh.builder().service("orders").registry(ordersRegistry).transport(ordersTransport)
@@ -37,6 +37,10 @@ final class MeshPair implements AutoCloseable {
         MeshResponse.ok("user " + request.path())));
     ordersServer = orders.serve(0, request -> CompletableFuture.completedFuture(
         MeshResponse.ok("order " + request.path())));
+  }
+
+  private static NettyTransport transport() {
+    return NettyTransport.builder().eventLoopThreads(1).shutdownGrace(Duration.ofSeconds(1)).build();
   }
 
   /** A registry with a short request timeout, so that closing it while etcd is away stays quick. */

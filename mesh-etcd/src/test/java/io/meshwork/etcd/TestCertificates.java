@@ -26,7 +26,8 @@ record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCer
     Path caKey = dir.resolve("ca.key");
     openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
         "-keyout", caKey.toString(), "-out", ca.toString(), "-days", "1", "-subj", "/CN=meshwork-test-ca");
-    Path server = leaf(dir, "server", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n", ca, caKey);
+    Path server = leaf(dir, "server",
+        "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n", ca, caKey);
     Path client = leaf(dir, "client", "extendedKeyUsage=clientAuth\n", ca, caKey);
     return new TestCertificates(ca, server, dir.resolve("server.key"), client, dir.resolve("client.key"));
   }
