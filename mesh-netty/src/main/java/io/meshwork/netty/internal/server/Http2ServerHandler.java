@@ -27,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * property of Netty's stream, handed to the handler when it ends, and answered on its stream when
  * the handler's future completes. Netty enforces SETTINGS_MAX_CONCURRENT_STREAMS (REFUSED_STREAM
  * beyond it) and answers 431 to a header block over SETTINGS_MAX_HEADER_LIST_SIZE; a body over the
- * limit gets 413 and RST_STREAM(NO_ERROR) so the client stops sending it.
+ * limit gets 413.
  */
 final class Http2ServerHandler extends Http2ConnectionHandler {
 
@@ -109,6 +109,9 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
     Http2Stream stream = connection().stream(streamId);
     InboundStream request = stream == null ? null : stream.getProperty(requestKey);
     if (request == null || request.answered) {
+      if (request != null && request.refused) {
+        discard(stream, request, processed);
+      }
       return processed;
     }
     if (!request.body.append(data)) {
@@ -121,10 +124,20 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
 
   private void refuseBody(Http2Stream stream, InboundStream request, String message) {
     request.answered = true;
+    request.refused = true;
     respond(stream.id(), RequestDispatch.error(context.service, 413, message), false);
-    if (stream.state() != Http2Stream.State.CLOSED) {
-      // RFC 9113 8.1: a complete answer, then NO_ERROR asks the client to stop sending the body.
-      resetStream(ctx, stream.id(), Http2Error.NO_ERROR.code(), ctx.newPromise());
+  }
+
+  /**
+   * The rest of a refused body is read and dropped rather than cut off at once: clients such as
+   * curl 7 report a stream reset even after a complete answer. Only a client that keeps sending more
+   * than another limit's worth is reset.
+   */
+  private void discard(Http2Stream stream, InboundStream request, int bytes) {
+    request.discarded += bytes;
+    if (request.discarded > context.maxRequestBytes && stream.state() != Http2Stream.State.CLOSED) {
+      request.refused = false; // reset once
+      resetStream(ctx, stream.id(), Http2Error.CANCEL.code(), ctx.newPromise());
       flush(ctx);
     }
   }
@@ -194,6 +207,9 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
     Http2Headers headers;
     final BodyBuffer body;
     boolean answered;
+    /** Answered 413: what still comes of the body is dropped. */
+    boolean refused;
+    long discarded;
 
     InboundStream(Http2Headers headers, BodyBuffer body) {
       this.headers = headers;
