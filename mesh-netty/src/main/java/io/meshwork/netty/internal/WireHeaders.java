@@ -31,6 +31,14 @@ public final class WireHeaders {
 
   /** The end-to-end fields of an HTTP/1.x message. Throws IllegalArgumentException on a bad field. */
   public static MeshHeaders fromHttp1(HttpHeaders headers) {
+    return fromHttp1(headers, true);
+  }
+
+  /**
+   * Like {@link #fromHttp1(HttpHeaders)}; without Content-Length unless {@code keepLength}, for a
+   * whole message whose body already says its length.
+   */
+  public static MeshHeaders fromHttp1(HttpHeaders headers, boolean keepLength) {
     if (headers.isEmpty()) {
       return MeshHeaders.empty();
     }
@@ -38,8 +46,8 @@ public final class WireHeaders {
     Iterator<Map.Entry<String, String>> fields = headers.iteratorAsString();
     while (fields.hasNext()) {
       Map.Entry<String, String> field = fields.next();
-      String name = field.getKey();
-      if (!isHopByHop(lowerCase(name))) {
+      String name = lowerCase(field.getKey());
+      if (!isHopByHop(name) && (keepLength || !name.equals("content-length"))) {
         builder.add(name, field.getValue());
       }
     }
@@ -51,14 +59,15 @@ public final class WireHeaders {
    * IllegalArgumentException on a bad field.
    */
   public static MeshHeaders fromHttp2(Http2Headers headers) {
-    return fromHttp2(headers, null);
+    return fromHttp2(headers, null, true);
   }
 
   /**
-   * Like {@link #fromHttp2(Http2Headers)}, with {@code host} first when not null: a request's
-   * :authority, so handlers find the host where an HTTP/1.1 request has it.
+   * Like {@link #fromHttp2(Http2Headers)}, with {@code host} first when not null (a request's
+   * :authority, so handlers find the host where an HTTP/1.1 request has it), and without
+   * Content-Length unless {@code keepLength}.
    */
-  public static MeshHeaders fromHttp2(Http2Headers headers, CharSequence host) {
+  public static MeshHeaders fromHttp2(Http2Headers headers, CharSequence host, boolean keepLength) {
     MeshHeaders.Builder builder = null;
     if (host != null && !headers.contains("host")) {
       builder = MeshHeaders.builder().add("host", host.toString());
@@ -69,7 +78,7 @@ public final class WireHeaders {
         continue;
       }
       String text = name.toString();
-      if (isHopByHop(text)) {
+      if (isHopByHop(text) || (!keepLength && text.equals("content-length"))) {
         continue;
       }
       if (builder == null) {

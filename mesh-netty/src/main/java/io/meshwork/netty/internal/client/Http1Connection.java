@@ -3,7 +3,6 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.MeshHeaders;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
-import io.meshwork.netty.internal.WireHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +27,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
 
   private final Http1LoopPool pool;
   private final Http1ResponseDecoder decoder;
+  private final ResponseHeaderCache headerCache = new ResponseHeaderCache();
   private Channel channel;
   private Exchange exchange;
   private boolean interim;
@@ -114,7 +114,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
     }
     MeshHeaders headers;
     try {
-      headers = WireHeaders.fromHttp1(head.headers());
+      headers = headerCache.http1(head.headers(), decoder.headRequest || code == 204 || code == 304);
     } catch (IllegalArgumentException e) {
       failAndClose(malformed(e));
       return;

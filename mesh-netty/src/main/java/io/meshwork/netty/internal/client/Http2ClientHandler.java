@@ -3,7 +3,6 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.MeshHeaders;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
-import io.meshwork.netty.internal.WireHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,6 +27,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
 
   private final Http2InstancePool pool;
   private final Http2Connection.PropertyKey exchangeKey;
+  private final ResponseHeaderCache headerCache = new ResponseHeaderCache();
   private ChannelHandlerContext ctx;
   private boolean draining;
   private boolean closeWhenIdle;
@@ -162,7 +162,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
       }
       MeshHeaders fields;
       try {
-        fields = WireHeaders.fromHttp2(headers);
+        fields = headerCache.http2(headers, head || code == 204 || code == 304);
       } catch (IllegalArgumentException e) {
         fail(stream, exchange, ClientFailures.malformed(pool.service(), pool.address, e.getMessage(), e));
         return;

@@ -155,7 +155,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
         throw new IllegalArgumentException("missing :method or :path");
       }
       request = MeshRequest.builder().method(method.toString()).path(path.toString())
-          .headers(WireHeaders.fromHttp2(headers, headers.authority()))
+          .headers(WireHeaders.fromHttp2(headers, headers.authority(), true))
           .body(inbound.body.toArray()).peerIdentity(identity()).build();
     } catch (IllegalArgumentException e) {
       respond(streamId, RequestDispatch.error(context.service, 400, e.getMessage()), false);
