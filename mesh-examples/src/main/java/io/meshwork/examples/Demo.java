@@ -12,16 +12,17 @@ import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.CircuitState;
 import io.meshwork.resilience.OutlierDetectionConfig;
-import io.meshwork.transport.InMemoryTransport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The README's demo: three instances of user-service, an order-service that calls them through the
- * mesh, and one instance that starts failing. It prints which instance served each call, the
- * retries, the ejection, and the mesh's health report. Exits non-zero if a call fails.
+ * The README's demo, over real sockets on 127.0.0.1: three instances of user-service, an
+ * order-service that calls them through the mesh, and one instance that starts failing. It prints
+ * which instance served each call, the retries, the ejection, and the mesh's health report. Exits
+ * non-zero if a call fails.
  */
 public final class Demo {
 
@@ -29,35 +30,36 @@ public final class Demo {
 
   public static void main(String[] args) {
     InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
-    InMemoryTransport network = new InMemoryTransport();
+    AtomicBoolean bravoBroken = new AtomicBoolean();
     ServicePolicy policy = ServicePolicy.builder()
         .loadBalancer(LoadBalancer::roundRobin)
         .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(3).build())
         .timeout(Duration.ofSeconds(2))
         .build();
     int failed = 0;
-    try (Mesh users = Mesh.builder().service("user-service").registry(registry).transport(network).build();
-         Mesh orders = Mesh.builder().service("order-service").registry(registry).transport(network)
+    // No transport named: the Netty transport of mesh-netty is found on the class path.
+    try (Mesh users = Mesh.builder().service("user-service").registry(registry).build();
+         Mesh orders = Mesh.builder().service("order-service").registry(registry)
              .defaultPolicy(policy).listener(new Narrator()).build()) {
       List<MeshServer> instances = new ArrayList<>();
       for (String name : List.of("alpha", "bravo", "charlie")) {
         instances.add(users.serve(0, request -> CompletableFuture.completedFuture(
-            MeshResponse.ok("user 42, served by " + name))));
+            name.equals("bravo") && bravoBroken.get() ? MeshResponse.of(503)
+                : MeshResponse.ok("user 42, served by " + name))));
       }
-      say("started user-service: " + instances.stream().map(s -> s.instance().address()).toList());
+      say("started user-service on HTTP: " + instances.stream().map(s -> s.instance().address()).toList());
 
       say("\n-- six calls, all healthy: round robin spreads them --");
       failed += calls(orders, 6);
 
       ServiceInstance bravo = instances.get(1).instance();
-      network.fail(bravo, 503);
+      bravoBroken.set(true);
       say("\n-- " + bravo.address() + " (bravo) now answers 503 to everything --");
       failed += calls(orders, 9);
 
       say("\n-- what the mesh knows now --");
       System.out.print(orders.healthReport());
     }
-    network.close();
     if (failed > 0) {
       say(failed + " calls failed");
       System.exit(1);
