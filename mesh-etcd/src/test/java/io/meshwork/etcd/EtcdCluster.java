@@ -57,8 +57,9 @@ final class EtcdCluster implements AutoCloseable {
     try {
       for (JsonNode status : new ObjectMapper().readTree(json)) {
         JsonNode inner = status.get("Status");
+        JsonNode leader = inner.get("leader"); // absent (zero) while an election is under way
         // member ids are unsigned 64-bit: compare their text, not a long.
-        if (inner.get("header").get("member_id").asText().equals(inner.get("leader").asText())) {
+        if (leader != null && inner.get("header").get("member_id").asText().equals(leader.asText())) {
           String endpoint = status.get("Endpoint").asText();
           return members.stream().filter(m -> m.clientUrl().equals(endpoint)).findFirst()
               .orElseThrow(() -> new AssertionError("leader " + endpoint + " is no member of " + members));
