@@ -3,6 +3,7 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.MeshHeaders;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
+import io.meshwork.netty.internal.Http2Windows;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -49,7 +50,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
     Http2Settings settings = Http2Settings.defaultSettings()
         .pushEnabled(false)
         .maxHeaderListSize(maxResponseHeaderBytes)
-        .initialWindowSize(1024 * 1024);
+        .initialWindowSize(Http2Windows.WINDOW);
     return new Builder(pool, settings).build();
   }
 
@@ -57,6 +58,12 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
     super.handlerAdded(ctx);
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    super.channelActive(ctx); // sends the preface: a WINDOW_UPDATE may follow it
+    Http2Windows.openConnectionWindow(connection());
   }
 
   /** Whether new streams may start here, now or once the server's SETTINGS arrive: open, no GOAWAY. */

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -44,8 +45,9 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
     this.bootstrap = context.bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
-        channel.pipeline().addLast(Http2ClientHandler.create(Http2InstancePool.this,
-            context.maxResponseHeaderBytes));
+        // Streams started while a read is in progress leave with one flush at its end.
+        channel.pipeline().addLast(new FlushConsolidationHandler(256, false),
+            Http2ClientHandler.create(Http2InstancePool.this, context.maxResponseHeaderBytes));
       }
     });
   }

@@ -3,6 +3,7 @@ package io.meshwork.netty.internal.server;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
+import io.meshwork.netty.internal.Http2Windows;
 import io.meshwork.netty.internal.WireHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -52,14 +53,15 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
     Http2Settings settings = Http2Settings.defaultSettings()
         .maxConcurrentStreams(context.maxConcurrentStreams)
         .maxHeaderListSize(context.maxHeaderBytes)
-        .initialWindowSize(1024 * 1024);
+        .initialWindowSize(Http2Windows.WINDOW);
     return new Builder(context, settings).build();
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
-    super.handlerAdded(ctx);
+    super.handlerAdded(ctx); // the channel is active: this sent the preface
+    Http2Windows.openConnectionWindow(connection());
   }
 
   @Override

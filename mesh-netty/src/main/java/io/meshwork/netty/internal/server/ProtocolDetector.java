@@ -7,6 +7,7 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
 
@@ -43,14 +44,17 @@ final class ProtocolDetector extends ByteToMessageDecoder {
 
   private void switchTo(ChannelHandlerContext ctx, boolean http2) {
     ChannelPipeline pipeline = ctx.pipeline();
+    // Answers written while a read is in progress (pipelined or multiplexed requests answered at
+    // once) leave with one flush at its end.
+    pipeline.addAfter(ctx.name(), "flush", new FlushConsolidationHandler(256, false));
     if (http2) {
-      pipeline.addAfter(ctx.name(), "h2", Http2ServerHandler.create(context));
+      pipeline.addAfter("flush", "h2", Http2ServerHandler.create(context));
     } else {
       HttpDecoderConfig config = new HttpDecoderConfig()
           .setMaxInitialLineLength(Math.max(4096, context.maxHeaderBytes))
           .setMaxHeaderSize(context.maxHeaderBytes)
           .setMaxChunkSize(64 * 1024);
-      pipeline.addAfter(ctx.name(), "http1-decoder", new HttpRequestDecoder(config));
+      pipeline.addAfter("flush", "http1-decoder", new HttpRequestDecoder(config));
       pipeline.addAfter("http1-decoder", "http1", new Http1ServerHandler(context));
     }
     pipeline.remove(this);
