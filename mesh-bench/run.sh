@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Measures Meshwork against the physical limit and its peers, and regenerates docs/benchmarks.md.
+#
+#   mesh-bench/run.sh            full run (< 10 min on 2 cores): JSON results, docs/benchmarks.md, docs/bench-*.png
+#   mesh-bench/run.sh --quick    < 60 s once built: checks only that every client completes its calls; exits 1 if not
+#   mesh-bench/run.sh --report   regenerates docs/benchmarks.md from mesh-bench/results/benchmarks.json
+#   mesh-bench/run.sh --profile  full run with JFR recordings of the Meshwork client JVMs
+#
+# Builds mesh-bench (and the modules it needs) when a source is newer than its jar, and installs
+# HAProxy (the sidecar stand-in) with apt-get when it is missing and this user may.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+args=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick|--profile) args+=("$arg") ;;
+    --report) args+=(--report-only mesh-bench/results/benchmarks.json) ;;
+    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile]" >&2; exit 2 ;;
+  esac
+done
+
+if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing haproxy (the sidecar stand-in)"
+    # Keep the package from starting a system-wide haproxy: the benchmark starts its own.
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+    chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends haproxy >/dev/null
+    rm -f /usr/sbin/policy-rc.d
+    trap - EXIT
+  else
+    echo "haproxy is missing and cannot be installed here: the sidecar path will be skipped" >&2
+  fi
+fi
+
+jar=mesh-bench/target/benchmarks.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml mesh-core mesh-netty mesh-bench -newer "$jar" \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
+      -print -quit)" ]; then
+  echo "building mesh-bench"
+  mvn -B -q -DskipTests -pl mesh-bench -am package
+fi
+
+exec java -Xmx1g -cp "$jar" io.meshwork.bench.harness.BenchMain --repo . "${args[@]}"

@@ -1,0 +1,125 @@
+package io.meshwork.bench.client;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Maximum throughput: {@code concurrency} callers, each sending its next request as soon as the
+ * previous one completes, for a warm-up and then a measured window. Throughput, CPU and latency
+ * count the calls that complete inside the window.
+ */
+final class ClosedLoop {
+
+  /** Past this many synchronous completions in a row a caller continues on another thread. */
+  private static final int MAX_INLINE_DEPTH = 32;
+
+  private final LoadClient client;
+  private final CpuClock cpu;
+  private final Tally tally = new Tally();
+  private final AtomicInteger running = new AtomicInteger();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+  private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+  private final ExecutorService spill = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "closed-loop-spill");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile boolean measuring;
+  private volatile boolean stopped;
+
+  private ClosedLoop(LoadClient client, CpuClock cpu) {
+    this.client = client;
+    this.cpu = cpu;
+  }
+
+  /** Runs the loop; {@code drainNanos} bounds the wait for the last calls after the window. */
+  static PhaseResult run(LoadClient client, CpuClock cpu, int concurrency, long warmupNanos, long measureNanos,
+      long drainNanos) {
+    ClosedLoop loop = new ClosedLoop(client, cpu);
+    try {
+      return loop.execute(concurrency, warmupNanos, measureNanos, drainNanos);
+    } finally {
+      loop.spill.shutdownNow();
+    }
+  }
+
+  private PhaseResult execute(int concurrency, long warmupNanos, long measureNanos, long drainNanos) {
+    running.set(concurrency);
+    for (int i = 0; i < concurrency; i++) {
+      fire(spill);
+    }
+    parkFor(warmupNanos);
+    long attempts0 = client.attempts();
+    long cpu0 = cpu.processNanos();
+    long sidecar0 = cpu.sidecarNanos();
+    long start = System.nanoTime();
+    measuring = true;
+    parkFor(measureNanos);
+    measuring = false;
+    long window = System.nanoTime() - start;
+    long cpuUsed = cpu.processNanos() - cpu0;
+    long sidecarUsed = cpu.sidecarNanos() - sidecar0;
+    long attempts = attempts0 < 0 ? -1 : client.attempts() - attempts0;
+    stopped = true;
+    long incomplete = 0;
+    try {
+      drained.get(drainNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      incomplete = running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      incomplete = running.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts);
+  }
+
+  /** One caller's next request. */
+  private void fire(Executor executor) {
+    long start = System.nanoTime();
+    CompletableFuture<Integer> call;
+    try {
+      call = client.send();
+    } catch (RuntimeException e) {
+      call = CompletableFuture.failedFuture(e);
+    }
+    call.whenComplete((status, failure) -> {
+      long latency = System.nanoTime() - start;
+      if (measuring) {
+        tally.record(latency, status, failure);
+      }
+      if (stopped) {
+        if (running.decrementAndGet() == 0) {
+          drained.complete(null);
+        }
+        return;
+      }
+      int[] inline = depth.get();
+      if (inline[0] >= MAX_INLINE_DEPTH) {
+        executor.execute(() -> fire(executor)); // a call that completed synchronously: do not recurse forever
+        return;
+      }
+      inline[0]++;
+      try {
+        fire(executor);
+      } finally {
+        inline[0]--;
+      }
+    });
+  }
+
+  static void parkFor(long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+}

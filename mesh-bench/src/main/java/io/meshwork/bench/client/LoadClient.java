@@ -1,0 +1,22 @@
+package io.meshwork.bench.client;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One of the compared clients, reduced to what the load generators need: send one GET of "/" to
+ * the backend service, and learn its status. Implementations never block the caller.
+ */
+public interface LoadClient extends AutoCloseable {
+
+  /** Sends one request; completes with the response status, or fails with the call's failure. */
+  CompletableFuture<Integer> send();
+
+  /** Wire attempts made so far, where the client can tell (retries included); -1 when it cannot. */
+  default long attempts() {
+    return -1;
+  }
+
+  /** Releases connections and threads. */
+  @Override
+  void close();
+}

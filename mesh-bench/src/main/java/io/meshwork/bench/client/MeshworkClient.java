@@ -1,0 +1,102 @@
+package io.meshwork.bench.client;
+
+import io.meshwork.AttemptEvent;
+import io.meshwork.Mesh;
+import io.meshwork.MeshBuilder;
+import io.meshwork.MeshListener;
+import io.meshwork.MeshRequest;
+import io.meshwork.MeshResponse;
+import io.meshwork.loadbalancer.LoadBalancer;
+import io.meshwork.netty.NettyTransport;
+import io.meshwork.policy.ServicePolicy;
+import io.meshwork.registry.InMemoryServiceRegistry;
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.security.CertificateAuthority;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Meshwork as an application uses it: {@code mesh.call("backend", GET /)} with the default policy
+ * stack (deadline, retries within the budget, per-instance breakers, outlier detection) and the
+ * chosen balancer, over the Netty transport; with a certificate authority, STRICT mTLS.
+ */
+public final class MeshworkClient implements LoadClient {
+
+  /** The destination service every instance is registered under. */
+  public static final String SERVICE = "backend";
+
+  private static final MeshRequest REQUEST = MeshRequest.get("/");
+
+  private final NettyTransport transport;
+  private final Mesh mesh;
+  private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
+  private final LongAdder attempts = new LongAdder();
+
+  /**
+   * A mesh calling {@code ports} on 127.0.0.1 as service {@link #SERVICE}, balancing with
+   * {@code balancer}; {@code authority} null for plaintext.
+   */
+  public MeshworkClient(List<Integer> ports, int threads, String balancer, CertificateAuthority authority) {
+    this.transport = NettyTransport.builder().eventLoopThreads(threads).build();
+    MeshBuilder builder = Mesh.builder().service("bench-client").registry(registry).transport(transport)
+        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build())
+        .listener(new MeshListener() {
+          @Override
+          public void onAttempt(AttemptEvent event) {
+            attempts.increment();
+          }
+        });
+    if (authority != null) {
+      builder.certificateAuthority(authority);
+    }
+    try {
+      this.mesh = builder.build();
+    } catch (RuntimeException e) {
+      transport.close();
+      throw e;
+    }
+    register(SERVICE, ports);
+  }
+
+  /** Registers {@code ports} on 127.0.0.1 as the instances of {@code service}. */
+  public void register(String service, List<Integer> ports) {
+    for (int i = 0; i < ports.size(); i++) {
+      registry.register(ServiceInstance.builder(service, service + "-" + i).host("127.0.0.1")
+          .port(ports.get(i)).build()).join();
+    }
+  }
+
+  /** The balancer factory named {@code name}, as the policy builder takes it. */
+  public static Supplier<LoadBalancer> balancer(String name) {
+    return switch (name) {
+      case "roundRobin" -> LoadBalancer::roundRobin;
+      case "leastRequest" -> LoadBalancer::leastRequest;
+      case "peakEwma" -> LoadBalancer::peakEwma;
+      default -> throw new IllegalArgumentException("balancer: " + name
+          + " (expected: roundRobin, leastRequest or peakEwma)");
+    };
+  }
+
+  @Override
+  public CompletableFuture<Integer> send() {
+    return call(SERVICE, REQUEST);
+  }
+
+  /** Calls {@code service} with {@code request}. */
+  public CompletableFuture<Integer> call(String service, MeshRequest request) {
+    return mesh.call(service, request).thenApply(MeshResponse::status);
+  }
+
+  @Override
+  public long attempts() {
+    return attempts.sum();
+  }
+
+  @Override
+  public void close() {
+    mesh.close();
+    transport.close();
+  }
+}

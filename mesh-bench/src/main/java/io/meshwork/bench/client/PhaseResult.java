@@ -1,0 +1,49 @@
+package io.meshwork.bench.client;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one measured phase of one client saw: calls completed in the window, their outcome, the
+ * CPU spent, and the latency distribution in microseconds.
+ *
+ * @param requests calls completed in the measured window
+ * @param ok calls answered 200
+ * @param errors calls that failed or were answered otherwise
+ * @param incomplete calls issued during the phase that never completed, after the drain
+ * @param seconds the measured window
+ * @param cpuNanos this JVM's CPU time over the window
+ * @param sidecarCpuNanos the sidecar's CPU time over the window; 0 without one
+ * @param attempts wire attempts made in the window, -1 when the client cannot tell
+ * @param latency latencies in nanoseconds of the calls of the window
+ */
+public record PhaseResult(long requests, long ok, long errors, long incomplete, double seconds,
+    long cpuNanos, long sidecarCpuNanos, long attempts, Histogram latency) {
+
+  /** As JSON-ready values, latencies in microseconds. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("requests", requests);
+    map.put("ok", ok);
+    map.put("errors", errors);
+    map.put("incomplete", incomplete);
+    map.put("seconds", seconds);
+    map.put("throughput", requests / seconds);
+    map.put("cpuNanos", cpuNanos);
+    map.put("sidecarCpuNanos", sidecarCpuNanos);
+    map.put("cpuMicrosPerRequest", requests == 0 ? 0.0 : (cpuNanos + sidecarCpuNanos) / 1000.0 / requests);
+    map.put("attempts", attempts);
+    map.put("p50", micros(latency.getValueAtPercentile(50)));
+    map.put("p90", micros(latency.getValueAtPercentile(90)));
+    map.put("p99", micros(latency.getValueAtPercentile(99)));
+    map.put("p999", micros(latency.getValueAtPercentile(99.9)));
+    map.put("max", micros(latency.getMaxValue()));
+    map.put("mean", latency.getMean() / 1000.0);
+    return map;
+  }
+
+  private static double micros(long nanos) {
+    return nanos / 1000.0;
+  }
+}

@@ -1,0 +1,166 @@
+package io.meshwork.bench.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The physical limit: a plain Netty HTTP/1.1 keep-alive client with no policy at all. It sends a
+ * pre-encoded GET round robin over its targets, one request per connection at a time (no
+ * pipelining), and keeps idle connections per target, most recently used first. Requests go out as
+ * raw bytes, so only a response decoder is in the pipeline.
+ */
+public final class PlainHttpClient implements LoadClient {
+
+  private final EventLoopGroup group;
+  private final Bootstrap bootstrap;
+  private final InetSocketAddress[] targets;
+  private final ConcurrentLinkedDeque<Channel>[] idle;
+  private final AtomicInteger next = new AtomicInteger();
+  private final ByteBuf request;
+
+  /** A client of {@code targets} on {@code threads} event loops. */
+  @SuppressWarnings("unchecked")
+  public PlainHttpClient(List<InetSocketAddress> targets, int threads) {
+    boolean epoll = Epoll.isAvailable();
+    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("plain-client", true),
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.bootstrap = new Bootstrap().group(group)
+        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
+    this.targets = targets.toArray(new InetSocketAddress[0]);
+    this.idle = new ConcurrentLinkedDeque[this.targets.length];
+    for (int i = 0; i < idle.length; i++) {
+      idle[i] = new ConcurrentLinkedDeque<>();
+    }
+    this.request = encode("/");
+  }
+
+  /** A GET of {@code path}, encoded once, to send many times with {@link #send(int, ByteBuf)}. */
+  public static ByteBuf encode(String path) {
+    byte[] bytes = ("GET " + path + " HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes).asReadOnly());
+  }
+
+  @Override
+  public CompletableFuture<Integer> send() {
+    return send(Math.floorMod(next.getAndIncrement(), targets.length), request);
+  }
+
+  /** Sends {@code encoded} (from {@link #encode}) to target number {@code target}. */
+  public CompletableFuture<Integer> send(int target, ByteBuf encoded) {
+    CompletableFuture<Integer> result = new CompletableFuture<>();
+    Channel channel;
+    while ((channel = idle[target].pollFirst()) != null) {
+      if (channel.isActive()) {
+        dispatch(channel, encoded, result);
+        return result;
+      }
+    }
+    ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+      @Override
+      protected void initChannel(SocketChannel ch) {
+        ch.pipeline().addLast(new HttpResponseDecoder(), new Exchange(idle[target]));
+      }
+    }).connect(targets[target]);
+    connect.addListener(done -> {
+      if (done.isSuccess()) {
+        dispatch(connect.channel(), encoded, result);
+      } else {
+        result.completeExceptionally(done.cause());
+      }
+    });
+    return result;
+  }
+
+  private static void dispatch(Channel channel, ByteBuf encoded, CompletableFuture<Integer> result) {
+    channel.pipeline().get(Exchange.class).current = result;
+    channel.writeAndFlush(encoded.duplicate());
+  }
+
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** The one exchange in flight on a connection; returns the connection to its pool when done. */
+  private static final class Exchange extends SimpleChannelInboundHandler<HttpObject> {
+    private final ConcurrentLinkedDeque<Channel> pool;
+    volatile CompletableFuture<Integer> current;
+    private int status;
+    private boolean keepAlive;
+
+    Exchange(ConcurrentLinkedDeque<Channel> pool) {
+      this.pool = pool;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+      if (msg instanceof HttpResponse response) {
+        status = response.status().code();
+        keepAlive = HttpUtil.isKeepAlive(response);
+      }
+      if (msg instanceof LastHttpContent) {
+        CompletableFuture<Integer> done = current;
+        current = null;
+        // Back to the pool before completing, so the caller's next request can reuse it.
+        if (keepAlive) {
+          pool.offerFirst(ctx.channel());
+        } else {
+          ctx.close();
+        }
+        if (done != null) {
+          done.complete(status);
+        }
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      fail(new IOException("connection closed with a request in flight"));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+      fail(cause);
+    }
+
+    private void fail(Throwable cause) {
+      CompletableFuture<Integer> done = current;
+      current = null;
+      if (done != null) {
+        done.completeExceptionally(cause);
+      }
+    }
+  }
+}

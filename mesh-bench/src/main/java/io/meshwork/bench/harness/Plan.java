@@ -1,0 +1,47 @@
+package io.meshwork.bench.harness;
+
+import java.util.List;
+
+/**
+ * How long and how often everything runs. The full plan fits a whole run in under 10 minutes on 2
+ * cores; the quick plan only proves, in under a minute, that every client still completes its calls.
+ *
+ * @param quick whether this is the quick plan
+ * @param rounds rounds of the comparison and the scenarios; each figure is their median
+ * @param concurrency callers of the closed loop
+ * @param closedWarmupMs closed-loop warm-up
+ * @param closedMeasureMs closed-loop window
+ * @param rate requests per second of the open loop (and of the slow-instance scenario)
+ * @param openWarmupMs open-loop warm-up
+ * @param openMeasureMs open-loop window
+ * @param slowConfigs configurations of the slow-instance scenario
+ * @param failingBalancers balancers of the one-failing-instance scenario
+ * @param scenarioWarmupMs warm-up of the scenarios
+ * @param scenarioMeasureMs window of the scenarios
+ * @param outageRate request rate under total outage
+ * @param outageMs length of the total-outage run (measured from the client's start)
+ * @param heapServices services of the heap figure
+ * @param heapInstances instances per service of the heap figure
+ * @param heapKinds clients whose heap is measured
+ * @param jmh JMH arguments, or empty to skip the micro-benchmarks
+ */
+record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int closedMeasureMs, int rate,
+    int openWarmupMs, int openMeasureMs, List<String> slowConfigs, List<String> failingBalancers,
+    int scenarioWarmupMs, int scenarioMeasureMs, int outageRate, int outageMs, int heapServices,
+    int heapInstances, List<String> heapKinds, List<String> jmh) {
+
+  static final List<String> BALANCERS = List.of("roundRobin", "leastRequest", "peakEwma");
+
+  static Plan fullRun() {
+    return new Plan(false, 3, 32, 4000, 4000, 2000, 1000, 4000,
+        List.of("roundRobin", "leastRequest", "peakEwma", "armeria", "threeFast"), BALANCERS,
+        2000, 4000, 500, 5000, 100, 10, List.of("limit", "meshwork", "meshwork-mtls", "armeria", "haproxy"),
+        List.of("-wi", "2", "-w", "500ms", "-i", "3", "-r", "500ms", "-f", "1", "-prof", "gc"));
+  }
+
+  static Plan quickRun() {
+    return new Plan(true, 1, 16, 700, 1000, 500, 300, 700, List.of("peakEwma", "roundRobin"), List.of("peakEwma"),
+        300, 700, 200, 1500, 10, 3, List.of("limit", "meshwork"),
+        List.of());
+  }
+}

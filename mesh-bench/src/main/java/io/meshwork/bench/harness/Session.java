@@ -1,0 +1,110 @@
+package io.meshwork.bench.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every phase of one run shares: the plan, the backend, the sidecar proxy, the shared CA, and
+ * the way a client JVM is started and its result read.
+ */
+final class Session {
+
+  final Plan plan;
+  final Launcher launcher;
+  final Console console;
+  final Backend backend;
+  final Haproxy proxy;
+  final Path caDir;
+  final Path profileDir;
+  final Checks checks;
+  private int runs;
+
+  Session(Plan plan, Launcher launcher, Console console, Backend backend, Haproxy proxy, Path caDir,
+      Path profileDir, Checks checks) {
+    this.plan = plan;
+    this.launcher = launcher;
+    this.console = console;
+    this.backend = backend;
+    this.proxy = proxy;
+    this.caDir = caDir;
+    this.profileDir = profileDir;
+    this.checks = checks;
+  }
+
+  /** Whether the mTLS client can be measured. */
+  boolean mtlsAvailable() {
+    return backend.mtlsUnavailable == null;
+  }
+
+  /** The clients of the comparison, in their base order. */
+  List<String> comparedKinds() {
+    List<String> kinds = new ArrayList<>(List.of("limit", "meshwork"));
+    if (mtlsAvailable()) {
+      kinds.add("meshwork-mtls");
+      kinds.add("meshwork-on-mesh-servers");
+    }
+    kinds.add("armeria");
+    if (proxy != null) {
+      kinds.add("haproxy");
+    }
+    return kinds;
+  }
+
+  /**
+   * Runs one client JVM of {@code kind} against the backend with {@code phaseArgs} (such as
+   * {@code --closed ...}) and returns its result. {@code lb} picks Meshwork's balancer.
+   */
+  Map<String, Object> runClient(String kind, String lb, List<Integer> ports, List<String> phaseArgs,
+      Duration expected) {
+    List<String> args = new ArrayList<>(List.of("--threads", "2", "--lb", lb));
+    String clientKind = kind;
+    switch (kind) {
+      case "haproxy" -> {
+        args.addAll(List.of("--ports", Integer.toString(proxy.port), "--sidecar-pid", Long.toString(proxy.pid())));
+      }
+      case "meshwork-mtls" -> {
+        args.addAll(List.of("--ports", csv(backend.meshMtls), "--ca-dir", caDir.toString(),
+            "--probe-port", Integer.toString(backend.plain.get(0))));
+      }
+      case "meshwork-on-mesh-servers" -> {
+        clientKind = "meshwork";
+        args.addAll(List.of("--ports", csv(backend.meshPlain)));
+      }
+      default -> args.addAll(List.of("--ports", csv(ports)));
+    }
+    args.add(0, clientKind);
+    args.add(0, "--kind");
+    args.addAll(phaseArgs);
+    List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"));
+    if (profileDir != null && clientKind.startsWith("meshwork")) {
+      jvm.add("-XX:StartFlightRecording=filename=" + profileDir.resolve(kind + "-" + (++runs) + ".jfr")
+          + ",settings=profile");
+    }
+    ChildProcess child = launcher.startJava("client-" + kind + "-" + (++runs), jvm,
+        "io.meshwork.bench.client.ClientMain", args);
+    try {
+      return child.awaitResult(expected.plusSeconds(90));
+    } finally {
+      child.close();
+    }
+  }
+
+  static String csv(List<Integer> ports) {
+    StringBuilder joined = new StringBuilder();
+    for (int port : ports) {
+      joined.append(joined.length() == 0 ? "" : ",").append(port);
+    }
+    return joined.toString();
+  }
+
+  static List<String> closedArgs(Plan plan) {
+    return List.of("--closed", plan.concurrency() + "," + plan.closedWarmupMs() + "," + plan.closedMeasureMs());
+  }
+
+  static List<String> openArgs(int rate, int warmupMs, int measureMs) {
+    return List.of("--open", rate + "," + warmupMs + "," + measureMs);
+  }
+}
