@@ -20,6 +20,10 @@ import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.TransportHeaders;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,15 +272,15 @@ class Http1TransportTest {
   @Test
   void connectTimeoutIsConnectFailedNamingTheLimit() throws Exception {
     // A listener that never accepts, its backlog full: further handshakes get no answer.
-    try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      List<java.net.Socket> fillers = new ArrayList<>();
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<Socket> fillers = new ArrayList<>();
       try {
         for (int i = 0; i < 4; i++) {
-          java.net.Socket filler = new java.net.Socket();
+          Socket filler = new Socket();
           fillers.add(filler);
           try {
             filler.connect(full.getLocalSocketAddress(), 200);
-          } catch (java.io.IOException queueFull) {
+          } catch (IOException queueFull) {
             break;
           }
         }
@@ -289,7 +293,7 @@ class Http1TransportTest {
               .hasMessageContaining("connect timed out after 200 ms");
         }
       } finally {
-        for (java.net.Socket filler : fillers) {
+        for (Socket filler : fillers) {
           filler.close();
         }
       }

@@ -13,6 +13,7 @@ import io.meshwork.registry.ServiceInstance;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.TransportServer;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ class MisbehavingServerTest {
     try (RawHttpServer bad = RawHttpServer.start(connection -> {
       try {
         script.serve(connection);
-      } catch (java.io.IOException clientGone) {
+      } catch (IOException clientGone) {
         // the client may close while a big body is still being written
       }
       connection.awaitPeerClose();

@@ -1,5 +1,6 @@
 package io.meshwork.netty.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,14 +66,20 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Stops this process by its PID and waits for it, with a bound. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     ProcessHandle handle = process.toHandle();
-    if (handle.isAlive()) {
-      handle.destroy();
+    if (!handle.isAlive()) {
+      return;
+    }
+    handle.destroy();
+    try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         handle.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      handle.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -81,8 +88,8 @@ public final class ChildProcess implements AutoCloseable {
     return "pid " + process.pid() + " " + command;
   }
 
-  private static java.io.File nullFile() {
-    return new java.io.File("/dev/null");
+  private static File nullFile() {
+    return new File("/dev/null");
   }
 
   /** How a program ended and what it printed. */

@@ -78,14 +78,18 @@ public final class RawHttpServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     listener.close();
     for (Socket socket : sockets) {
       socket.close();
     }
-    acceptor.join(5000);
-    for (Thread thread : threads) {
-      thread.join(5000);
+    try {
+      acceptor.join(5000);
+      for (Thread thread : threads) {
+        thread.join(5000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

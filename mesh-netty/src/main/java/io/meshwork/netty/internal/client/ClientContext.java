@@ -6,6 +6,7 @@ import io.meshwork.transport.ClientOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,7 +46,7 @@ final class ClientContext {
   }
 
   /** A bootstrap of the template bound to {@code loop}; the caller sets its handler. */
-  Bootstrap bootstrap(io.netty.channel.EventLoop loop) {
+  Bootstrap bootstrap(EventLoop loop) {
     return template.clone(loop);
   }
 

@@ -6,6 +6,7 @@ import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One request to one instance, and the future of its response that the caller holds. The response
@@ -114,7 +115,7 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
     } else {
       try {
         loop.execute(this::abandon);
-      } catch (java.util.concurrent.RejectedExecutionException loopGone) {
+      } catch (RejectedExecutionException loopGone) {
         // The loop is shut down: its connections are closed and hold nothing any more.
       }
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
 /**
  * The HTTP/1.1 pool of one instance, split into one share per event loop. A call made on a loop
@@ -95,7 +96,7 @@ final class Http1InstancePool implements InstancePool {
   }
 
   private static <T> CompletableFuture<Void> onLoop(Http1LoopPool share,
-      java.util.function.Supplier<CompletableFuture<T>> action) {
+      Supplier<CompletableFuture<T>> action) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable task = () -> {
       CompletableFuture<T> result = action.get();

@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -176,7 +177,7 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
     }
   }
 
-  private void onConnect(io.netty.util.concurrent.Future<? super Void> result) {
+  private void onConnect(Future<? super Void> result) {
     connecting--;
     Channel channel = ((ChannelFuture) result).channel();
     if (result.isSuccess()) {

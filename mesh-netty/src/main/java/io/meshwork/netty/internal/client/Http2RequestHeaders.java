@@ -3,6 +3,7 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.MeshRequest;
 import io.meshwork.netty.internal.WireHeaders;
 import io.meshwork.transport.TransportHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
@@ -34,7 +35,7 @@ final class Http2RequestHeaders {
     int length = request.bodyLength();
     if (length > 0 || request.method().equals("POST") || request.method().equals("PUT")
         || request.method().equals("PATCH")) {
-      headers.setInt(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH, length);
+      headers.setInt(HttpHeaderNames.CONTENT_LENGTH, length);
     }
     return headers;
   }

@@ -4,6 +4,7 @@ import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
 import io.meshwork.netty.internal.WireHeaders;
+import io.meshwork.security.WorkloadIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -46,7 +47,7 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
   private BodyBuffer body;
   private boolean closing;
   private boolean identityKnown;
-  private io.meshwork.security.WorkloadIdentity identity;
+  private WorkloadIdentity identity;
 
   Http1ServerHandler(ServerContext context) {
     this.context = context;
@@ -204,7 +205,7 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private io.meshwork.security.WorkloadIdentity identity() {
+  private WorkloadIdentity identity() {
     if (!identityKnown) {
       identity = context.identities.identityOf(ctx.channel());
       identityKnown = true;

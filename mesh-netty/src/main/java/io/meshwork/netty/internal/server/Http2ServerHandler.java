@@ -5,6 +5,7 @@ import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
 import io.meshwork.netty.internal.Http2Windows;
 import io.meshwork.netty.internal.WireHeaders;
+import io.meshwork.security.WorkloadIdentity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,7 +38,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
   private ChannelHandlerContext ctx;
   private boolean draining;
   private boolean identityKnown;
-  private io.meshwork.security.WorkloadIdentity identity;
+  private WorkloadIdentity identity;
 
   private Http2ServerHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, ServerContext context) {
@@ -196,7 +197,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
     flush(ctx);
   }
 
-  private io.meshwork.security.WorkloadIdentity identity() {
+  private WorkloadIdentity identity() {
     if (!identityKnown) {
       identity = context.identities.identityOf(ctx.channel());
       identityKnown = true;
