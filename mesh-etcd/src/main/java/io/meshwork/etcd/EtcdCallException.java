@@ -69,6 +69,7 @@ final class EtcdCallException extends RuntimeException {
       case OUT_OF_RANGE -> message.contains("compacted") ? Kind.COMPACTED : Kind.REFUSED;
       default -> Kind.REFUSED;
     };
-    return new EtcdCallException(kind, what + ": " + code + " " + message, failure);
+    String detail = message.startsWith(code.name()) ? message : code + ": " + message;
+    return new EtcdCallException(kind, what + ": " + detail, failure);
   }
 }

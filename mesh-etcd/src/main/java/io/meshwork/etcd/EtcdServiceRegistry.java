@@ -2,9 +2,11 @@ package io.meshwork.etcd;
 
 import io.etcd.jetcd.Client;
 import io.meshwork.MeshClosedException;
+import io.meshwork.MeshException;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.registry.Subscription;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -87,8 +89,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       registry.watch.start(settings.connectTimeout().plus(settings.requestTimeout()));
     } catch (EtcdCallException e) {
       registry.close();
-      throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList()
-          + ": cannot read " + settings.keyPrefix() + " (" + e.getMessage() + ")", e);
+      if (e.isUnreachable()) {
+        throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList()
+            + ": cannot read " + settings.keyPrefix() + " (" + e.getMessage() + ")", e);
+      }
+      throw new MeshException(null, "etcd at " + settings.endpointList() + " refused to read "
+          + settings.keyPrefix() + " (" + e.getMessage() + ")", e);
     }
     log.info("etcd registry on {} under {} ready at revision {}", settings.endpointList(),
         settings.keyPrefix(), registry.watch.revision());
@@ -152,7 +158,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   /** The etcd client URLs this registry uses. */
-  public List<java.net.URI> endpoints() {
+  public List<URI> endpoints() {
     return settings.endpoints();
   }
 

@@ -165,7 +165,8 @@ public final class EtcdServiceRegistryBuilder {
    * Connects to etcd, loads every instance under the prefix and starts watching it. Fails with
    * {@link InvalidConfigurationException} when the settings contradict each other and with
    * {@link EtcdUnavailableException} when etcd does not answer within the connect timeout plus the
-   * request timeout.
+   * request timeout (or with {@link io.meshwork.MeshException} when etcd refuses, such as a permission
+   * denied).
    */
   public EtcdServiceRegistry build() {
     return EtcdServiceRegistry.start(settings());

@@ -68,6 +68,21 @@ class EtcdServiceRegistryTest extends ServiceRegistryContract {
   }
 
   @Test
+  void registriesUnderAnotherPrefixDoNotSeeEachOther() throws Exception {
+    try (EtcdServiceRegistry staging = EtcdServiceRegistry.builder().endpoints(etcd.clientUrl())
+        .keyPrefix("/staging/meshwork/").build()) {
+      ServiceInstance a = instance("a", 8001);
+      staging.register(a).get(10, TimeUnit.SECONDS);
+      assertThat(staging.instances(service)).containsExactly(a);
+      assertThat(Etcdctl.run(etcd.clientUrl(), "get", "--keys-only", "--prefix", "/staging/"))
+          .contains("/staging/meshwork/default/" + service + "/a");
+      registry.register(instance("b", 8002)).get(10, TimeUnit.SECONDS);
+      assertThat(staging.instances(service)).containsExactly(a);
+      assertThat(registry.instances(service)).extracting(ServiceInstance::id).containsExactly("b");
+    }
+  }
+
+  @Test
   void serviceNamesAreGlobalAcrossNamespaces() throws Exception {
     ServiceInstance inDefault = instance("a", 8001);
     ServiceInstance inPayments = ServiceInstance.builder(service, "b").namespace("payments")

@@ -14,7 +14,7 @@ public final class RegisteringProcess {
 
   private RegisteringProcess() {}
 
-  /** Registers, prints {@code REGISTERED}, then waits until killed. */
+  /** Registers, prints {@code REGISTERED}, then waits until killed (or until the test JVM is gone). */
   public static void main(String[] args) throws Exception {
     EtcdServiceRegistry registry = EtcdServiceRegistry.builder().endpoints(args[0])
         .leaseTtl(Duration.ofSeconds(Long.parseLong(args[4]))).build();
@@ -22,6 +22,11 @@ public final class RegisteringProcess {
         .port(Integer.parseInt(args[3])).build()).get(10, TimeUnit.SECONDS);
     System.out.println("REGISTERED");
     System.out.flush();
-    Thread.currentThread().join(); // until the test kills this process
+    // Until the test kills this process; should the test JVM die first, its end of the pipe closes
+    // and this process ends too rather than live on as an orphan.
+    while (System.in.read() != -1) {
+      // nothing is ever written
+    }
+    System.exit(0);
   }
 }
