@@ -174,6 +174,33 @@ class Http2TransportTest {
   }
 
   @Test
+  void serverDrainingSendsGoawayAndLetsTheStreamInFlightFinish() throws Exception {
+    CompletableFuture<MeshResponse> held = new CompletableFuture<>();
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    NettyServer server = (NettyServer) transport.bind(ServerOptions.of("held", "127.0.0.1", 0), request -> {
+      arrived.complete(null);
+      return held;
+    });
+    try (TransportClient client = transport.client(client("held", Protocol.HTTP_2))) {
+      ServiceInstance instance = local("held", server.port());
+      CompletableFuture<MeshResponse> inFlight = client.send(instance, MeshRequest.get("/slow"), TIMEOUT);
+      arrived.get(5, TimeUnit.SECONDS);
+
+      CompletableFuture<Void> closed = server.closeAsync(Duration.ofSeconds(10));
+      held.complete(MeshResponse.ok("finished while draining"));
+
+      assertThat(inFlight.get(5, TimeUnit.SECONDS).bodyAsString()).isEqualTo("finished while draining");
+      closed.get(5, TimeUnit.SECONDS);
+      try {
+        client.send(instance, MeshRequest.get("/after"), TIMEOUT).get(5, TimeUnit.SECONDS);
+        throw new AssertionError("expected the closed server to refuse");
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(ConnectFailedException.class);
+      }
+    }
+  }
+
+  @Test
   void responseOverTheLimitFailsThatStreamOnly() throws Exception {
     NettyServer server = (NettyServer) transport.bind(ServerOptions.of("big", "127.0.0.1", 0),
         request -> CompletableFuture.completedFuture(request.path().equals("/big")

@@ -103,22 +103,28 @@ public final class NettyServer implements TransportServer {
     // Draining is set before the connections are looked at: one accepted meanwhile sees it.
     context.draining = true;
     ChannelFuture stopped = listener.close();
-    if (!listener.eventLoop().inEventLoop()) {
-      stopped.awaitUninterruptibly(); // returns only once nothing new is accepted
+    if (listener.eventLoop().inEventLoop()) {
+      stopped.addListener(done -> drain(grace));
+    } else {
+      // Returns once nothing new is accepted, with every connection told to drain: an answer
+      // written after this goes out behind the GOAWAY or with Connection: close.
+      stopped.awaitUninterruptibly();
+      drain(grace);
     }
-    stopped.addListener(done -> {
-      for (Channel connection : connections) {
-        connection.eventLoop().execute(() -> connection.pipeline().fireUserEventTriggered(ServerEvent.DRAIN));
-      }
-      ScheduledFuture<?> force = listener.eventLoop().schedule(() -> {
-        connections.close();
-      }, Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
-      connections.newCloseFuture().addListener(all -> {
-        force.cancel(false);
-        closed.complete(null);
-      });
-    });
     return closed;
+  }
+
+  private void drain(Duration grace) {
+    for (Channel connection : connections) {
+      connection.eventLoop().execute(() -> connection.pipeline().fireUserEventTriggered(ServerEvent.DRAIN));
+    }
+    ScheduledFuture<?> force = listener.eventLoop().schedule(() -> {
+      connections.close();
+    }, Math.max(0, grace.toMillis()), TimeUnit.MILLISECONDS);
+    connections.newCloseFuture().addListener(all -> {
+      force.cancel(false);
+      closed.complete(null);
+    });
   }
 
   /** Completes once the server and all its connections are closed. */
