@@ -65,6 +65,16 @@ class MisbehavingServerTest {
   }
 
   @Test
+  void headerThatIsNoHttpTokenIsMalformed() throws Exception {
+    TransportException failure = failureFrom(connection -> {
+      connection.readRequest();
+      connection.write("HTTP/1.1 200 OK\r\nBad@Name: x\r\nContent-Length: 2\r\n\r\nok");
+    });
+    assertThat(failure).hasMessageContaining("malformed response from 127.0.0.1:")
+        .hasMessageContaining("header name");
+  }
+
+  @Test
   void responseTruncatedBeforeItsContentLength() throws Exception {
     TransportException failure = failureFrom(connection -> {
       connection.readRequest();

@@ -20,7 +20,9 @@ final class Http1ResponseDecoder extends HttpResponseDecoder {
     super(new HttpDecoderConfig()
         .setMaxInitialLineLength(8192)
         .setMaxHeaderSize(maxHeaderBytes)
-        .setMaxChunkSize(64 * 1024));
+        .setMaxChunkSize(64 * 1024)
+        // MeshHeaders checks every name and value it is given; checking twice buys nothing.
+        .setValidateHeaders(false));
   }
 
   @Override
