@@ -3,6 +3,7 @@ package io.meshwork.etcd;
 import io.etcd.jetcd.Client;
 import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
+import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.registry.Subscription;
@@ -60,6 +61,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   private final InstanceCache cache;
   private final PrefixWatch watch;
   private final Registrations registrations;
+  private final HealthWrites healthWrites;
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
@@ -73,6 +75,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     EtcdCalls calls = new EtcdCalls(settings.attemptTimeout());
     this.watch = new PrefixWatch(client, settings, cache, calls, events,
         new Backoff(settings.backoffInitial(), settings.backoffMax(), random));
+    this.healthWrites = new HealthWrites(client.getKVClient(), settings);
     this.registrations = new Registrations(client, settings, calls, writer, random, watch::seen);
   }
 
@@ -131,6 +134,26 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       return closedFuture(service);
     }
     return registrations.deregister(service, instanceId, cache.keysOf(service, instanceId));
+  }
+
+  /**
+   * Writes the health an active health check found into the instance's key, keeping the lease of
+   * the process that registered it. Unknown ids, and an unchanged health, are a no-op.
+   */
+  @Override
+  public CompletableFuture<Void> updateHealth(String service, String instanceId, HealthStatus health) {
+    ServiceInstance.checkName("service", service);
+    Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(health, "health");
+    if (closed) {
+      return closedFuture(service);
+    }
+    for (ServiceInstance instance : cache.instances(service)) {
+      if (instance.id().equals(instanceId) && instance.health() != health) {
+        return healthWrites.write(instance, health);
+      }
+    }
+    return CompletableFuture.completedFuture(null);
   }
 
   /** The healthy instances of the service in every namespace, from the cache. */

@@ -2,6 +2,7 @@ package io.meshwork.etcd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.registry.ServiceRegistryContract;
@@ -53,6 +54,25 @@ class EtcdServiceRegistryTest extends ServiceRegistryContract {
       assertThat(registry.instances(service)).contains(instance);
       registry.deregister(service, instance.id()).get(10, TimeUnit.SECONDS);
       assertThat(registry.instances(service)).doesNotContain(instance);
+    }
+  }
+
+  @Test
+  void aHealthWrittenByAnotherRegistryKeepsTheOwnersLease() throws Exception {
+    ServiceInstance a = instance("a", 8001);
+    try (EtcdServiceRegistry checker = newEtcdRegistry()) {
+      registry.register(a).get(10, TimeUnit.SECONDS);
+      awaitTrue(() -> checker.instances(service).equals(List.of(a)));
+      checker.updateHealth(service, "a", HealthStatus.UNHEALTHY).get(10, TimeUnit.SECONDS);
+      awaitTrue(() -> registry.discover(service).isEmpty()
+          && registry.instances(service).equals(List.of(a.withHealth(HealthStatus.UNHEALTHY))));
+    }
+    // The checker is gone and its lease with it; the instance, still the owner's, is not.
+    assertThat(registry.instances(service)).containsExactly(a.withHealth(HealthStatus.UNHEALTHY));
+    try (EtcdServiceRegistry observer = newEtcdRegistry()) {
+      registry.close();
+      awaitTrue(() -> observer.instances(service).isEmpty());
+      registry = newEtcdRegistry();
     }
   }
 
