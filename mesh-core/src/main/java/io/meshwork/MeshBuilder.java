@@ -3,6 +3,7 @@ package io.meshwork;
 import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
 import io.meshwork.internal.SecuritySettings;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
@@ -46,6 +47,7 @@ public final class MeshBuilder {
   private MtlsMode mtls;
   private Duration certificateTtl = CertificateAuthority.DEFAULT_TTL;
   private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
+  private ServerLimits serverLimits = ServerLimits.defaults();
 
   MeshBuilder() {}
 
@@ -130,6 +132,12 @@ public final class MeshBuilder {
     return this;
   }
 
+  /** Limits of the servers {@link Mesh#serve} starts; {@link ServerLimits#defaults()} unless set. */
+  public MeshBuilder serverLimits(ServerLimits limits) {
+    this.serverLimits = Objects.requireNonNull(limits, "limits");
+    return this;
+  }
+
   /** The policy of every destination without one of its own. */
   public MeshBuilder defaultPolicy(ServicePolicy policy) {
     this.defaultPolicy = Objects.requireNonNull(policy, "policy");
@@ -199,7 +207,7 @@ public final class MeshBuilder {
     }
     return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
         registry != null ? registry : new InMemoryServiceRegistry(), transport, defaultPolicy,
-        Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace,
+        Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
         new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl, authorization)));
   }
 }

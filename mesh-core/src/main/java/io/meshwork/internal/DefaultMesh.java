@@ -112,7 +112,7 @@ public final class DefaultMesh implements Mesh {
       throw new MeshClosedException(settings.service(), "mesh is closed");
     }
     String service = settings.service();
-    ServerOptions options = ServerOptions.of(service, settings.host(), port);
+    ServerOptions options = ServerOptions.of(service, settings.host(), port, settings.serverLimits());
     if (credentials != null) {
       options = options.withTls(settings.security().mode(), credentials);
     }

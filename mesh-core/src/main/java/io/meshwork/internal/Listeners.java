@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls a {@link MeshListener} so that one that throws is logged and breaks nothing. */
+/**
+ * Calls a {@link MeshListener} so that one that throws is logged and breaks nothing; a null
+ * listener (none configured) is skipped.
+ */
 final class Listeners {
 
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
@@ -16,6 +19,9 @@ final class Listeners {
   private Listeners() {}
 
   static void attempt(MeshListener listener, AttemptEvent event) {
+    if (listener == null) {
+      return;
+    }
     try {
       listener.onAttempt(event);
     } catch (RuntimeException e) {
@@ -25,6 +31,9 @@ final class Listeners {
 
   static void ejected(MeshListener listener, String service, ServiceInstance instance, Duration duration) {
     log.info("{}: ejected {} for {} ms", service, instance.address(), duration.toMillis());
+    if (listener == null) {
+      return;
+    }
     try {
       listener.onEjected(service, instance, duration);
     } catch (RuntimeException e) {
@@ -34,6 +43,9 @@ final class Listeners {
 
   static void restored(MeshListener listener, String service, ServiceInstance instance) {
     log.info("{}: {} is back from ejection", service, instance.address());
+    if (listener == null) {
+      return;
+    }
     try {
       listener.onRestored(service, instance);
     } catch (RuntimeException e) {
@@ -44,6 +56,9 @@ final class Listeners {
   static void circuitStateChange(MeshListener listener, String service, ServiceInstance instance,
       CircuitState from, CircuitState to) {
     log.info("{}: circuit of {} {} -> {}", service, instance.address(), from, to);
+    if (listener == null) {
+      return;
+    }
     try {
       listener.onCircuitStateChange(service, instance, from, to);
     } catch (RuntimeException e) {

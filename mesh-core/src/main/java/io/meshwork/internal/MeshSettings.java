@@ -1,6 +1,7 @@
 package io.meshwork.internal;
 
 import io.meshwork.MeshListener;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.time.Scheduler;
@@ -28,6 +29,7 @@ public record MeshSettings(
     MeshListener listener,
     RandomGenerator random,
     Duration shutdownGrace,
+    ServerLimits serverLimits,
     SecuritySettings security) {
 
   /** The policy of calls to {@code destination}. */

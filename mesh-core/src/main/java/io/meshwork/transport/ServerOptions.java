@@ -1,5 +1,6 @@
 package io.meshwork.transport;
 
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.security.MtlsMode;
 import java.util.Objects;
 
@@ -49,6 +50,12 @@ public record ServerOptions(String service, String host, int port, int maxReques
 
   /** Default limits: 10 MiB bodies, 64 KiB of headers, 1000 streams. */
   public static ServerOptions of(String service, String host, int port) {
-    return new ServerOptions(service, host, port, 10 * 1024 * 1024, 64 * 1024, 1000);
+    return of(service, host, port, ServerLimits.defaults());
+  }
+
+  /** Plaintext options with {@code limits}. */
+  public static ServerOptions of(String service, String host, int port, ServerLimits limits) {
+    return new ServerOptions(service, host, port, limits.maxRequestBytes(), limits.maxHeaderBytes(),
+        limits.maxConcurrentStreams());
   }
 }
