@@ -7,13 +7,16 @@ import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.netty.internal.WheelScheduler;
 import io.meshwork.netty.internal.client.NettyClient;
 import io.meshwork.netty.internal.server.NettyServer;
-import io.meshwork.netty.internal.server.PeerIdentityResolver;
+import io.meshwork.netty.internal.tls.ServerTls;
+import io.meshwork.netty.internal.tls.TlsProviders;
+import io.meshwork.security.MtlsMode;
 import io.meshwork.time.Scheduler;
 import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.TransportServer;
+import io.netty.handler.ssl.SslProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +30,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The transport real applications use: HTTP/1.1 keep-alive pools and multiplexed h2c connections
- * towards each instance, and an inbound server speaking both on one port. Its event loops (native
+ * The transport real applications use: HTTP/1.1 keep-alive pools and multiplexed HTTP/2 connections
+ * towards each instance, and an inbound server speaking both on one port. With credentials in the
+ * options, both ends do mutual TLS (1.3 or 1.2; BoringSSL through netty-tcnative when it loads, the
+ * JDK's provider otherwise; HTTP/2 negotiated by ALPN), verify the peer's chain, revocation and
+ * SPIFFE identity, and pick up rotated certificates for new connections. Its event loops (native
  * epoll where available, NIO otherwise) are shared by every client and server it makes, and its
  * {@link #scheduler()} runs the mesh's timers without taking locks.
  *
@@ -50,6 +56,8 @@ public final class NettyTransport implements Transport {
   private final Set<NettyClient> clients = ConcurrentHashMap.newKeySet();
   private final Set<NettyServer> servers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Chosen on first use: asking loads the native library, which plaintext never needs. */
+  private volatile SslProvider sslProvider;
 
   private NettyTransport(TransportSettings settings) {
     this.settings = settings;
@@ -72,22 +80,26 @@ public final class NettyTransport implements Transport {
   public TransportClient client(ClientOptions options) {
     Objects.requireNonNull(options, "options");
     checkOpen(options.service());
-    NettyClient client = new NettyClient(options, settings, loops, clients::remove);
+    NettyClient client = new NettyClient(options, settings, loops, options.tls() == null ? null : sslProvider(),
+        clients::remove);
     clients.add(client);
     return client;
   }
 
   /**
-   * Binds a server for HTTP/1.1 and h2c on {@code options.host():options.port()} (port 0 for any
-   * free one) and returns once it listens. Fails with a {@code MeshException} naming the address
-   * when it cannot bind.
+   * Binds a server for HTTP/1.1 and HTTP/2 on {@code options.host():options.port()} (port 0 for any
+   * free one) and returns once it listens: plaintext, mutual TLS only, or either, as
+   * {@code options.mtls()} says. Fails with a {@code MeshException} naming the address when it
+   * cannot bind.
    */
   @Override
   public TransportServer bind(ServerOptions options, MeshHandler handler) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
     checkOpen(options.service());
-    NettyServer server = NettyServer.bind(loops, settings, options, handler, PeerIdentityResolver.PLAINTEXT);
+    ServerTls tls = options.mtls() == MtlsMode.DISABLED ? null
+        : new ServerTls(options.service(), options.tls(), sslProvider());
+    NettyServer server = NettyServer.bind(loops, settings, options, handler, tls);
     servers.add(server);
     server.closeFuture().whenComplete((done, failure) -> servers.remove(server));
     return server;
@@ -97,6 +109,16 @@ public final class NettyTransport implements Transport {
   @Override
   public Scheduler scheduler() {
     return scheduler;
+  }
+
+  /** The SSL implementation of mutual TLS: OPENSSL (BoringSSL) when it loads and is allowed, else JDK. */
+  SslProvider sslProvider() {
+    SslProvider provider = sslProvider;
+    if (provider == null) {
+      provider = TlsProviders.choose(settings.preferOpenSsl());
+      sslProvider = provider;
+    }
+    return provider;
   }
 
   /** Whether the event loops use native epoll rather than NIO. */
@@ -169,6 +191,7 @@ public final class NettyTransport implements Transport {
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private Duration timerTick = Duration.ofMillis(1);
     private int maxResponseHeaderBytes = 64 * 1024;
+    private boolean preferOpenSsl = true;
 
     private Builder() {}
 
@@ -236,11 +259,20 @@ public final class NettyTransport implements Transport {
       return this;
     }
 
+    /**
+     * Whether mutual TLS may use BoringSSL (netty-tcnative) when it loads; false forces the JDK's
+     * provider. Package-private: for tests that cover both providers.
+     */
+    Builder openSsl(boolean value) {
+      this.preferOpenSsl = value;
+      return this;
+    }
+
     /** The transport, with its event loops started. */
     public NettyTransport build() {
       return new NettyTransport(new TransportSettings(eventLoopThreads, preferNative,
           maxConnectionsPerInstance, maxPendingPerInstance, idleTimeout, serverIdleTimeout,
-          shutdownGrace, timerTick, maxResponseHeaderBytes));
+          shutdownGrace, timerTick, maxResponseHeaderBytes, preferOpenSsl));
     }
 
     private static int between(String field, int value, int min, int max) {

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param shutdownGrace how long close() lets in-flight exchanges finish
  * @param timerTick the resolution of the scheduler handed to the mesh
  * @param maxResponseHeaderBytes the largest response header block a client accepts
+ * @param preferOpenSsl whether mutual TLS uses BoringSSL when it loads (else the JDK provider)
  */
 public record TransportSettings(
     int eventLoopThreads,
@@ -24,4 +25,5 @@ public record TransportSettings(
     Duration serverIdleTimeout,
     Duration shutdownGrace,
     Duration timerTick,
-    int maxResponseHeaderBytes) {}
+    int maxResponseHeaderBytes,
+    boolean preferOpenSsl) {}

@@ -2,16 +2,18 @@ package io.meshwork.netty.internal.client;
 
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
+import io.meshwork.netty.internal.tls.ClientTls;
 import io.meshwork.transport.ClientOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslProvider;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What every pool of one destination shares: its options, the transport's limits and event loops,
- * and a bootstrap template each pool copies for its own loop.
+ * its TLS, and a bootstrap template each pool copies for its own loop.
  */
 final class ClientContext {
 
@@ -24,9 +26,11 @@ final class ClientContext {
   final int maxPendingPerLoop;
   final int maxPendingPerInstance;
   final EventLoops loops;
+  /** Mutual TLS for every new connection; null for plaintext. */
+  final ClientTls tls;
   private final Bootstrap template;
 
-  ClientContext(ClientOptions options, TransportSettings settings, EventLoops loops) {
+  ClientContext(ClientOptions options, TransportSettings settings, EventLoops loops, SslProvider sslProvider) {
     this.service = options.service();
     this.maxResponseBytes = options.maxResponseBytes();
     this.maxResponseHeaderBytes = settings.maxResponseHeaderBytes();
@@ -37,6 +41,9 @@ final class ClientContext {
     this.maxConnectionsPerLoop = ceilDiv(settings.maxConnectionsPerInstance(), loops.size());
     this.maxPendingPerLoop = ceilDiv(settings.maxPendingPerInstance(), loops.size());
     this.maxPendingPerInstance = settings.maxPendingPerInstance();
+    // The connect timeout bounds the handshake too: together they are "opening a connection".
+    this.tls = options.tls() == null ? null
+        : new ClientTls(options.tls(), sslProvider, options.protocol(), connectTimeoutMillis);
     this.template = new Bootstrap()
         .channel(loops.socketChannelClass())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))

@@ -33,6 +33,11 @@ final class ClientFailures {
     return new ConnectFailedException(service, "could not connect to " + address + ": " + why, cause);
   }
 
+  /** The connection closed as it was being opened (right after its TLS handshake): nothing was sent. */
+  static MeshException closedBeforeUse(String service, String address) {
+    return new ConnectFailedException(service, "connection to " + address + " closed before it could be used; not sent");
+  }
+
   /** The connection ended before the whole response arrived. */
   static MeshException closedBeforeResponse(String service, String address) {
     return new TransportException(service, "connection to " + address

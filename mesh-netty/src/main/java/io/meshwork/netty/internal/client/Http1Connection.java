@@ -3,6 +3,7 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.MeshHeaders;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
+import io.meshwork.netty.internal.tls.HandshakeFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,6 +33,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
   private Exchange exchange;
   private boolean interim;
   private boolean keepAlive;
+  /** A response arrived: from now on a TLS error is a broken connection, not a refused handshake. */
+  private boolean answered;
   /** When it last went back to the pool, for the idle timeout. */
   long idleSinceNanos;
 
@@ -149,6 +152,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
 
   private void complete(Exchange done) {
     exchange = null;
+    answered = true;
     MeshResponse response;
     try {
       response = done.response();
@@ -190,6 +194,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{}: connection to {} failed", pool.service(), pool.address, cause);
+    if (!answered && pool.isTls() && HandshakeFailures.isTlsFailure(cause)) {
+      // TLS 1.3: the server checks our certificate after our side finished the handshake, and its
+      // refusal comes instead of the first response. The request never reached the application.
+      failAndClose(HandshakeFailures.refusedByServer(pool.service(), pool.address, cause));
+      return;
+    }
     failAndClose(ClientFailures.connectionFailed(pool.service(), pool.address, cause));
   }
 

@@ -1,6 +1,7 @@
 package io.meshwork.netty.internal.client;
 
 import io.meshwork.MeshRequest;
+import io.meshwork.security.WorkloadIdentity;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,17 @@ final class Http1InstancePool implements InstancePool {
   private final ClientContext context;
   private final InetSocketAddress remote;
   private final String address;
+  private final WorkloadIdentity expected;
   private final AtomicReferenceArray<Http1LoopPool> shares;
   private volatile boolean closed;
   private volatile boolean forced;
 
-  Http1InstancePool(ClientContext context, InetSocketAddress remote, String address) {
+  /** {@code expected}: the identity the instance must present over TLS; null for plaintext. */
+  Http1InstancePool(ClientContext context, InetSocketAddress remote, String address, WorkloadIdentity expected) {
     this.context = context;
     this.remote = remote;
     this.address = address;
+    this.expected = expected;
     this.shares = new AtomicReferenceArray<>(context.loops.size());
   }
 
@@ -78,7 +82,7 @@ final class Http1InstancePool implements InstancePool {
   private Http1LoopPool share(int index) {
     Http1LoopPool share = shares.get(index);
     if (share == null) {
-      share = new Http1LoopPool(context, context.loops.loop(index), remote, address);
+      share = new Http1LoopPool(context, context.loops.loop(index), remote, address, expected);
       if (!shares.compareAndSet(index, null, share)) {
         share = shares.get(index);
       } else if (closed) {

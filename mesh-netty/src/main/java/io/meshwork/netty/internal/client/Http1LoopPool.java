@@ -1,5 +1,9 @@
 package io.meshwork.netty.internal.client;
 
+import io.meshwork.TlsHandshakeException;
+import io.meshwork.netty.internal.tls.ClientTls;
+import io.meshwork.netty.internal.tls.HandshakeFailures;
+import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The share of one instance's HTTP/1.1 connections owned by one event loop. Every field is touched
  * only by that loop, so taking and returning a connection needs no lock. Idle connections are
  * reused most recent first; exchanges beyond the connection bound wait in a bounded FIFO queue and
- * fail fast past it.
+ * fail fast past it. With mutual TLS a connection counts as open once its handshake succeeded.
  */
 final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
 
@@ -27,6 +31,7 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
   final Http1RequestEncoder encoder = new Http1RequestEncoder();
   private final ClientContext context;
   private final InetSocketAddress remote;
+  private final WorkloadIdentity expected;
   private final Bootstrap bootstrap;
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
@@ -39,19 +44,27 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
   private boolean forced;
   private final CompletableFuture<Void> quiet = new CompletableFuture<>();
 
-  Http1LoopPool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address) {
+  Http1LoopPool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address,
+      WorkloadIdentity expected) {
     this.context = context;
     this.loop = loop;
     this.remote = remote;
     this.address = address;
     this.authority = address;
+    this.expected = expected;
     this.bootstrap = context.bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
-        Http1ResponseDecoder decoder = new Http1ResponseDecoder(context.maxResponseHeaderBytes);
-        channel.pipeline().addLast(decoder, new Http1Connection(Http1LoopPool.this, decoder));
+        if (context.tls == null) {
+          addHttp(channel);
+        } // With TLS, HTTP comes once the handshake succeeded: see onConnect.
       }
     });
+  }
+
+  private void addHttp(Channel channel) {
+    Http1ResponseDecoder decoder = new Http1ResponseDecoder(context.maxResponseHeaderBytes);
+    channel.pipeline().addLast(decoder, new Http1Connection(this, decoder));
   }
 
   String service() {
@@ -64,6 +77,10 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
 
   boolean isForcedClosed() {
     return forced;
+  }
+
+  boolean isTls() {
+    return context.tls != null;
   }
 
   @Override
@@ -178,22 +195,57 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
   }
 
   private void onConnect(Future<? super Void> result) {
-    connecting--;
     Channel channel = ((ChannelFuture) result).channel();
-    if (result.isSuccess()) {
-      Http1Connection connection = channel.pipeline().get(Http1Connection.class);
-      if (connection != null) { // null only when it already closed, and onClosed counted it
-        connections.add(connection);
-        release(connection);
-      }
+    if (!result.isSuccess()) {
+      connectFailed(ClientFailures.connectFailed(context.service, address, result.cause(),
+          context.connectTimeoutMillis));
+    } else if (context.tls == null) {
+      connected(channel);
+    } else {
+      startTls(channel);
+    }
+  }
+
+  /** Opening a TLS connection ends with its handshake; only then does HTTP begin. */
+  private void startTls(Channel channel) {
+    Future<Channel> handshake;
+    try {
+      handshake = context.tls.handshake(channel, expected);
+    } catch (RuntimeException e) {
+      channel.close();
+      connectFailed(new TlsHandshakeException(context.service, "TLS with " + address + " not attempted: " + e, e));
       return;
     }
+    handshake.addListener(done -> {
+      if (done.isSuccess() && channel.isActive()) {
+        ClientTls.secured(channel);
+        addHttp(channel);
+        connected(channel);
+      } else {
+        channel.close();
+        connectFailed(done.isSuccess() ? ClientFailures.closedBeforeUse(context.service, address)
+            : HandshakeFailures.of(context.service, address, done.cause()));
+      }
+    });
+  }
+
+  private void connected(Channel channel) {
+    connecting--;
+    Http1Connection connection = channel.pipeline().get(Http1Connection.class);
+    if (connection != null) { // null only when it already closed, and onClosed counted it
+      connections.add(connection);
+      release(connection);
+    }
+  }
+
+  /** The connection could not be opened: the oldest waiter learns why; the others get another try. */
+  private void connectFailed(Throwable failure) {
+    connecting--;
     open--;
     Exchange waiter;
     while ((waiter = waiting.poll()) != null) {
       if (!waiter.isDone()) {
-        waiter.fail(ClientFailures.connectFailed(context.service, address, result.cause(),
-            context.connectTimeoutMillis));
+        waiter.fail(failure);
         break;
       }
     }

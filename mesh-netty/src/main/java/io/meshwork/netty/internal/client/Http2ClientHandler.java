@@ -4,6 +4,7 @@ import io.meshwork.MeshHeaders;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
 import io.meshwork.netty.internal.Http2Windows;
+import io.meshwork.netty.internal.tls.HandshakeFailures;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,7 +21,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * One multiplexed h2c connection to an instance (prior knowledge). Each exchange is one stream, kept
+ * One multiplexed HTTP/2 connection to an instance: h2c with prior knowledge, or h2 over TLS. Each exchange is one stream, kept
  * as a property of Netty's stream; the response is gathered into the exchange. Responses are read
  * by a frame listener and stream ends by a connection listener, both on the connection's loop.
  */
@@ -35,6 +36,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
   /** The server's first SETTINGS arrived: its stream limit is known. */
   private boolean ready;
   private int goAwayLastStreamId = Integer.MAX_VALUE;
+  /** The TLS error that ended the connection before the server's SETTINGS, if one did. */
+  private Throwable tlsRefusal;
 
   private Http2ClientHandler(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
       Http2Settings settings, Http2InstancePool pool) {
@@ -57,13 +60,26 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
     this.ctx = ctx;
-    super.handlerAdded(ctx);
+    super.handlerAdded(ctx); // added after a TLS handshake, the channel is active: this sent the preface
+    if (ctx.channel().isActive()) {
+      Http2Windows.openConnectionWindow(connection());
+    }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     super.channelActive(ctx); // sends the preface: a WINDOW_UPDATE may follow it
     Http2Windows.openConnectionWindow(connection());
+  }
+
+  /** Whether the server's first SETTINGS arrived. */
+  boolean isReady() {
+    return ready;
+  }
+
+  /** The TLS error that ended the connection before the server's SETTINGS arrived; null when none did. */
+  Throwable tlsRefusal() {
+    return tlsRefusal;
   }
 
   /** Whether new streams may start here, now or once the server's SETTINGS arrive: open, no GOAWAY. */
@@ -132,6 +148,17 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
       resetStream(ctx, exchange.streamId, Http2Error.CANCEL.code(), ctx.newPromise());
       flush(ctx);
     }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    if (!ready && HandshakeFailures.isTlsFailure(cause)) {
+      // TLS 1.3: the server's refusal of our certificate arrives where its SETTINGS would.
+      tlsRefusal = cause;
+      ctx.close();
+      return;
+    }
+    super.exceptionCaught(ctx, cause);
   }
 
   @Override

@@ -1,6 +1,10 @@
 package io.meshwork.netty.internal.client;
 
 import io.meshwork.MeshRequest;
+import io.meshwork.TlsHandshakeException;
+import io.meshwork.netty.internal.tls.ClientTls;
+import io.meshwork.netty.internal.tls.HandshakeFailures;
+import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -17,7 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The HTTP/2 connection of one instance: one multiplexed connection on one event loop, opened on
- * first use and again whenever the current one dies or receives GOAWAY. Exchanges beyond the
+ * first use (TCP, then the TLS handshake when the destination uses mutual TLS) and again whenever
+ * the current one dies or receives GOAWAY. Exchanges beyond the
  * server's concurrent stream limit, or sent while connecting, wait in a bounded FIFO queue. All
  * state but the closed flags is confined to the loop.
  */
@@ -27,6 +32,7 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   private final ClientContext context;
   private final EventLoop loop;
   private final InetSocketAddress remote;
+  private final WorkloadIdentity expected;
   private final Bootstrap bootstrap;
   private final ArrayDeque<Exchange> pending = new ArrayDeque<>();
   /** Every open connection: the current one and any still finishing streams after a GOAWAY. */
@@ -37,19 +43,28 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   private volatile boolean closing;
   private volatile boolean forced;
 
-  Http2InstancePool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address) {
+  /** {@code expected}: the identity the instance must present over TLS; null for plaintext. */
+  Http2InstancePool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address,
+      WorkloadIdentity expected) {
     this.context = context;
     this.loop = loop;
     this.remote = remote;
     this.address = address;
+    this.expected = expected;
     this.bootstrap = context.bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {
-        // Streams started while a read is in progress leave with one flush at its end.
-        channel.pipeline().addLast(new FlushConsolidationHandler(256, false),
-            Http2ClientHandler.create(Http2InstancePool.this, context.maxResponseHeaderBytes));
+        if (context.tls == null) {
+          addHttp2(channel);
+        } // With TLS, HTTP/2 comes once the handshake succeeded: see onConnect.
       }
     });
+  }
+
+  private void addHttp2(Channel channel) {
+    // Streams started while a read is in progress leave with one flush at its end.
+    channel.pipeline().addLast(new FlushConsolidationHandler(256, false),
+        Http2ClientHandler.create(this, context.maxResponseHeaderBytes));
   }
 
   String service() {
@@ -126,6 +141,12 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
 
   void onSessionClosed(Http2ClientHandler session) {
     sessions.remove(session);
+    Throwable refusal = session.tlsRefusal();
+    if (refusal != null && !session.isReady()) {
+      // The server refused our certificate after our side of the TLS 1.3 handshake finished: every
+      // waiting exchange was waiting for this connection, and none was sent.
+      failPending(HandshakeFailures.refusedByServer(context.service, address, refusal));
+    }
     onSessionUnusable(session);
     checkQuiet();
   }
@@ -175,28 +196,66 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   }
 
   private void onConnect(Future<? super Void> result) {
-    connecting = false;
     Channel channel = ((ChannelFuture) result).channel();
-    if (result.isSuccess()) {
-      Http2ClientHandler session = channel.pipeline().get(Http2ClientHandler.class);
-      if (session != null) {
-        sessions.add(session);
-        if (closing) {
-          session.closeWhenIdle();
-        } else {
-          current = session;
-        }
-      }
-      drain();
+    if (!result.isSuccess()) {
+      connectFailed(ClientFailures.connectFailed(context.service, address, result.cause(),
+          context.connectTimeoutMillis));
+    } else if (context.tls == null) {
+      connected(channel);
+    } else {
+      startTls(channel);
+    }
+  }
+
+  /** Opening a TLS connection ends with its handshake; only then does HTTP/2 begin. */
+  private void startTls(Channel channel) {
+    Future<Channel> handshake;
+    try {
+      handshake = context.tls.handshake(channel, expected);
+    } catch (RuntimeException e) {
+      channel.close();
+      connectFailed(new TlsHandshakeException(context.service, "TLS with " + address + " not attempted: " + e, e));
       return;
     }
-    // Every waiting exchange was waiting for this one connection.
+    handshake.addListener(done -> {
+      if (done.isSuccess() && channel.isActive()) {
+        ClientTls.secured(channel);
+        addHttp2(channel);
+        connected(channel);
+      } else {
+        channel.close();
+        connectFailed(done.isSuccess() ? ClientFailures.closedBeforeUse(context.service, address)
+            : HandshakeFailures.of(context.service, address, done.cause()));
+      }
+    });
+  }
+
+  private void connected(Channel channel) {
+    connecting = false;
+    Http2ClientHandler session = channel.pipeline().get(Http2ClientHandler.class);
+    if (session != null) {
+      sessions.add(session);
+      if (closing) {
+        session.closeWhenIdle();
+      } else {
+        current = session;
+      }
+    }
+    drain();
+  }
+
+  /** Every waiting exchange was waiting for this one connection. */
+  private void connectFailed(Throwable failure) {
+    connecting = false;
+    failPending(failure);
+    checkQuiet();
+  }
+
+  private void failPending(Throwable failure) {
     Exchange waiter;
     while ((waiter = pending.poll()) != null) {
-      waiter.fail(ClientFailures.connectFailed(context.service, address, result.cause(),
-          context.connectTimeoutMillis));
+      waiter.fail(failure);
     }
-    checkQuiet();
   }
 
   private void failPending() {

@@ -6,8 +6,10 @@ import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.policy.Protocol;
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.TransportClient;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,23 +26,29 @@ import java.util.function.Consumer;
 /**
  * The client side towards one destination: a pool per instance address, HTTP/1.1 or HTTP/2 as the
  * destination's policy says. Pools are found by the instance object first (its hash is cached), by
- * address when an instance changes (a new health makes a new object for the same address).
+ * address when an instance changes (a new health makes a new object for the same address). With
+ * mutual TLS, each pool's connections require the SPIFFE identity of the instance it was made for.
  */
 public final class NettyClient implements TransportClient {
 
   private static final AtomicInteger NEXT_HTTP2_LOOP = new AtomicInteger();
 
   private final ClientContext context;
+  private final ClientOptions options;
   private final Protocol protocol;
   private final Map<ServiceInstance, InstancePool> byInstance = new ConcurrentHashMap<>();
   private final Map<String, InstancePool> byAddress = new ConcurrentHashMap<>();
   private final Consumer<NettyClient> onClose;
   private volatile boolean closed;
 
-  /** A client of {@code options} on {@code loops}; {@code onClose} runs once when it closes. */
-  public NettyClient(ClientOptions options, TransportSettings settings, EventLoops loops,
+  /**
+   * A client of {@code options} on {@code loops}, doing mutual TLS with {@code sslProvider} when the
+   * options carry credentials; {@code onClose} runs once when it closes.
+   */
+  public NettyClient(ClientOptions options, TransportSettings settings, EventLoops loops, SslProvider sslProvider,
       Consumer<NettyClient> onClose) {
-    this.context = new ClientContext(options, settings, loops);
+    this.context = new ClientContext(options, settings, loops, sslProvider);
+    this.options = options;
     this.protocol = options.protocol();
     this.onClose = onClose;
   }
@@ -115,10 +123,11 @@ public final class NettyClient implements TransportClient {
   private InstancePool newPool(ServiceInstance instance, String address) {
     // An IP literal, as registries hold, resolves without a lookup.
     InetSocketAddress remote = new InetSocketAddress(instance.host(), instance.port());
+    WorkloadIdentity expected = context.tls == null ? null : options.expectedIdentity(instance);
     if (protocol == Protocol.HTTP_2) {
       int loop = Math.floorMod(NEXT_HTTP2_LOOP.getAndIncrement(), context.loops.size());
-      return new Http2InstancePool(context, context.loops.loop(loop), remote, address);
+      return new Http2InstancePool(context, context.loops.loop(loop), remote, address, expected);
     }
-    return new Http1InstancePool(context, remote, address);
+    return new Http1InstancePool(context, remote, address, expected);
   }
 }

@@ -4,6 +4,8 @@ import io.meshwork.MeshException;
 import io.meshwork.MeshHandler;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
+import io.meshwork.netty.internal.tls.ServerTls;
+import io.meshwork.security.MtlsMode;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportServer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -25,8 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The inbound server: HTTP/1.1 and h2c on one port, every request handed to the handler on its
- * connection's event loop. Closing stops accepting, tells every connection to drain (HTTP/1.1
+ * The inbound server: HTTP/1.1 and HTTP/2 on one port, every request handed to the handler on its
+ * connection's event loop. With mutual TLS ({@code STRICT}) every connection starts with the
+ * handshake; {@code PERMISSIVE} takes TLS or plaintext, told apart by the first bytes; plaintext
+ * connections ({@code DISABLED}) carry no TLS handler at all. Closing stops accepting, tells every connection to drain (HTTP/1.1
  * answers carry {@code Connection: close}, HTTP/2 gets GOAWAY), waits for them up to the grace
  * period and then closes what is left.
  */
@@ -47,11 +52,13 @@ public final class NettyServer implements TransportServer {
 
   /**
    * Binds {@code options.host():options.port()} and returns once it listens; fails with a
-   * {@link MeshException} naming the address when it cannot.
+   * {@link MeshException} naming the address when it cannot. {@code tls} is null for plaintext.
    */
   public static NettyServer bind(EventLoops loops, TransportSettings settings, ServerOptions options,
-      MeshHandler handler, PeerIdentityResolver identities) {
-    ServerContext context = new ServerContext(options, handler, identities);
+      MeshHandler handler, ServerTls tls) {
+    ServerContext context = new ServerContext(options, handler,
+        tls == null ? PeerIdentityResolver.PLAINTEXT : ServerTls::peerOf);
+    MtlsMode mode = tls == null ? MtlsMode.DISABLED : options.mtls();
     // Made before binding: a connection may be accepted before bind() returns here.
     NettyServer server = new NettyServer(context);
     long idleMillis = settings.serverIdleTimeout().toMillis();
@@ -66,8 +73,14 @@ public final class NettyServer implements TransportServer {
           @Override
           protected void initChannel(Channel channel) {
             server.accepted(channel);
-            channel.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS),
-                new ProtocolDetector(context));
+            ChannelPipeline pipeline = channel.pipeline();
+            pipeline.addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+            if (mode == MtlsMode.STRICT) {
+              pipeline.addLast("tls", tls.newHandler(channel));
+            } else if (mode == MtlsMode.PERMISSIVE) {
+              pipeline.addLast(new TlsDetector(tls));
+            }
+            pipeline.addLast(new ProtocolDetector(context));
           }
         });
     ChannelFuture bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();

@@ -4,9 +4,9 @@ import io.meshwork.security.WorkloadIdentity;
 import io.netty.channel.Channel;
 
 /**
- * Tells who is on the other end of an inbound connection. The hook mTLS plugs into: a resolver that
- * reads the verified certificate of the connection's TLS session. It is asked once per connection,
- * when its first request arrives, and the answer travels with every request as
+ * Tells who is on the other end of an inbound connection: nobody known for plaintext, the identity
+ * read from the verified client certificate for mutual TLS ({@code ServerTls::peerOf}). It is asked
+ * once per connection, when its first request arrives, and the answer travels with every request as
  * {@link io.meshwork.MeshRequest#peerIdentity()}.
  */
 @FunctionalInterface

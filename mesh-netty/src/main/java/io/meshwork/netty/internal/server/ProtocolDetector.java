@@ -10,14 +10,17 @@ import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Serves HTTP/1.1 and h2c on one port: looks at the first bytes of a connection and, as soon as they
+ * Serves HTTP/1.1 and HTTP/2 on one port, in the clear or behind TLS: looks at the first bytes of a connection and, as soon as they
  * match or leave the HTTP/2 client preface, replaces itself with the HTTP/2 or HTTP/1.1 handlers.
  * The bytes it held are handed on to them as it is removed.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
 
+  private static final Logger log = LoggerFactory.getLogger(ProtocolDetector.class);
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
   private final ServerContext context;
@@ -58,6 +61,14 @@ final class ProtocolDetector extends ByteToMessageDecoder {
       pipeline.addAfter("http1-decoder", "http1", new Http1ServerHandler(context));
     }
     pipeline.remove(this);
+  }
+
+  /** A failed TLS handshake ends here: the TLS handler logged why and closes the connection. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("{}: inbound connection from {} failed before its first request", context.service,
+        ctx.channel().remoteAddress(), cause);
+    ctx.close();
   }
 
   @Override
