@@ -21,6 +21,11 @@ public final class Binaries {
     return require("curl", "curl", Path.of("/usr/bin/curl"));
   }
 
+  /** openssl, from the Debian package openssl. */
+  public static Path openssl() {
+    return require("openssl", "openssl", Path.of("/usr/bin/openssl"));
+  }
+
   /** h2load, from the Debian package nghttp2-client. */
   public static Path h2load() {
     return require("h2load", "nghttp2-client", Path.of("/usr/bin/h2load"));

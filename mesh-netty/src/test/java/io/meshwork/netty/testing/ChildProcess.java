@@ -27,16 +27,26 @@ public final class ChildProcess implements AutoCloseable {
 
   /** Starts {@code command}, its stdout and stderr merged into {@code output}. */
   public static ChildProcess start(Path output, List<String> command) throws IOException {
+    return start(output, command, nullFile());
+  }
+
+  private static ChildProcess start(Path output, List<String> command, File input) throws IOException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+        .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(input)).start();
     return new ChildProcess(process, output, command);
   }
 
   /** Runs {@code command} to its end within {@code timeout}; fails the test if it does not end. */
   public static Result run(Path workDir, Duration timeout, List<String> command) throws IOException,
       InterruptedException {
+    return run(workDir, timeout, command, null);
+  }
+
+  /** Like {@link #run(Path, Duration, List)}, its standard input read from {@code input} (null: none). */
+  public static Result run(Path workDir, Duration timeout, List<String> command, Path input) throws IOException,
+      InterruptedException {
     Path output = Files.createTempFile(workDir, "out", ".txt");
-    try (ChildProcess child = start(output, command)) {
+    try (ChildProcess child = start(output, command, input == null ? nullFile() : input.toFile())) {
       if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError(command + " did not end within " + timeout + "; output so far:\n"
             + child.output());

@@ -27,7 +27,8 @@ public final class HandshakeFailures {
       return new ConnectFailedException(service, "TLS handshake with " + address + " did not complete: " + why,
           cause);
     }
-    return new TlsHandshakeException(service, "TLS handshake with " + address + " failed: " + reason(cause), cause);
+    return new TlsHandshakeException(service, "TLS handshake with " + address + " failed: "
+        + reason(cause, "the server refused the handshake"), cause);
   }
 
   /**
@@ -36,7 +37,8 @@ public final class HandshakeFailures {
    * of the first response. The request was never seen by the application.
    */
   public static MeshException refusedByServer(String service, String address, Throwable cause) {
-    return new TlsHandshakeException(service, "TLS handshake with " + address + " failed: " + reason(cause), cause);
+    return new TlsHandshakeException(service, "TLS handshake with " + address + " failed: "
+        + reason(cause, "the server refused our certificate"), cause);
   }
 
   /** Whether {@code cause} is a TLS failure rather than a connection that ended or timed out. */
@@ -46,6 +48,10 @@ public final class HandshakeFailures {
 
   /** The reason a handshake failed, in words: our verifier's own, or what the provider or peer said. */
   public static String reason(Throwable cause) {
+    return reason(cause, "the peer refused the handshake");
+  }
+
+  private static String reason(Throwable cause, String refusal) {
     CertificateException refused = find(cause, CertificateException.class);
     if (refused != null) {
       return refused.getMessage();
@@ -56,7 +62,7 @@ public final class HandshakeFailures {
     SSLException ssl = find(cause, SSLException.class);
     String message = ssl != null ? ssl.getMessage() : String.valueOf(cause);
     if (message != null && message.toLowerCase(Locale.ROOT).contains("alert")) {
-      return "the peer refused the handshake (" + message + ")";
+      return refusal + " (" + message + ")";
     }
     return message;
   }

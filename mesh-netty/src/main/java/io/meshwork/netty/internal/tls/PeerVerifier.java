@@ -14,7 +14,6 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.PKIXParameters;
-import java.security.cert.PKIXReason;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * client calling us.
  *
  * <p>A refusal is a {@link CertificateException} whose message is the reason, as the caller's
- * error reports it. Its cause carries a {@link CertPathValidatorException} reason, from which both
- * SSL providers choose the alert sent to the peer (certificate_revoked, certificate_expired, ...).
+ * error reports it; {@link Refusal} makes it so that each SSL provider sends the peer a fitting
+ * alert (certificate_revoked, certificate_expired, unknown_ca, ...).
  */
 final class PeerVerifier extends X509ExtendedTrustManager {
 
@@ -41,23 +40,30 @@ final class PeerVerifier extends X509ExtendedTrustManager {
   private final TlsMaterial material;
   /** The identity a server must present; null when this verifies clients. */
   private final WorkloadIdentity expected;
+  private final boolean openSsl;
   private final String peer;
 
-  private PeerVerifier(TlsCredentials credentials, TlsMaterial material, WorkloadIdentity expected) {
+  private PeerVerifier(TlsCredentials credentials, TlsMaterial material, WorkloadIdentity expected,
+      boolean openSsl) {
     this.credentials = credentials;
     this.material = material;
     this.expected = expected;
+    this.openSsl = openSsl;
     this.peer = expected == null ? "the client" : "the server";
   }
 
-  /** Verifies the servers a client calls, which must present {@code expected}. */
-  static PeerVerifier ofServer(TlsCredentials credentials, TlsMaterial material, WorkloadIdentity expected) {
-    return new PeerVerifier(credentials, material, expected);
+  /**
+   * Verifies the servers a client calls, which must present {@code expected}; {@code openSsl} when
+   * BoringSSL runs the handshake (it takes the alert to send from the refusal).
+   */
+  static PeerVerifier ofServer(TlsCredentials credentials, TlsMaterial material, WorkloadIdentity expected,
+      boolean openSsl) {
+    return new PeerVerifier(credentials, material, expected, openSsl);
   }
 
   /** Verifies the clients of a server. */
-  static PeerVerifier ofClients(TlsCredentials credentials, TlsMaterial material) {
-    return new PeerVerifier(credentials, material, null);
+  static PeerVerifier ofClients(TlsCredentials credentials, TlsMaterial material, boolean openSsl) {
+    return new PeerVerifier(credentials, material, null, openSsl);
   }
 
   private void verify(X509Certificate[] chain, boolean ofServer) throws CertificateException {
@@ -65,7 +71,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
       throw new CertificateException("verifier of " + peer + "s asked to verify the other side");
     }
     if (chain == null || chain.length == 0) {
-      throw refused(peer + " presented no certificate", BasicReason.UNSPECIFIED, null);
+      throw refused(peer + " presented no certificate", Refusal.REJECTED, null);
     }
     X509Certificate leaf = chain[0];
     checkDates(leaf);
@@ -80,10 +86,10 @@ final class PeerVerifier extends X509ExtendedTrustManager {
       leaf.checkValidity();
     } catch (CertificateExpiredException e) {
       throw refused(peer + "'s certificate " + serial(leaf) + " expired at " + leaf.getNotAfter().toInstant(),
-          BasicReason.EXPIRED, e);
+          Refusal.EXPIRED, e);
     } catch (CertificateNotYetValidException e) {
       throw refused(peer + "'s certificate " + serial(leaf) + " is not valid before "
-          + leaf.getNotBefore().toInstant(), BasicReason.NOT_YET_VALID, e);
+          + leaf.getNotBefore().toInstant(), Refusal.NOT_YET_VALID, e);
     }
   }
 
@@ -97,7 +103,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
     String untrusted = peer + "'s certificate is not issued by a trusted authority (issuer "
         + chain[0].getIssuerX500Principal().getName() + ")";
     if (path.isEmpty()) {
-      throw refused(peer + " presented a trust anchor, not a workload certificate", BasicReason.UNSPECIFIED, null);
+      throw refused(peer + " presented a trust anchor, not a workload certificate", Refusal.REJECTED, null);
     }
     try {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
@@ -107,11 +113,11 @@ final class PeerVerifier extends X509ExtendedTrustManager {
     } catch (CertPathValidatorException e) {
       if (e.getReason() == BasicReason.EXPIRED || e.getReason() == BasicReason.NOT_YET_VALID) {
         throw refused(peer + "'s certificate chain holds a certificate out of its validity: " + e.getMessage(),
-            e.getReason(), e);
+            e.getReason() == BasicReason.EXPIRED ? Refusal.EXPIRED : Refusal.NOT_YET_VALID, e);
       }
-      throw refused(untrusted, PKIXReason.NO_TRUST_ANCHOR, e);
+      throw refused(untrusted, Refusal.UNTRUSTED, e);
     } catch (GeneralSecurityException e) {
-      throw refused(untrusted + ": " + e.getMessage(), PKIXReason.NO_TRUST_ANCHOR, e);
+      throw refused(untrusted + ": " + e.getMessage(), Refusal.UNTRUSTED, e);
     }
   }
 
@@ -119,7 +125,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
     for (X509Certificate certificate : chain) {
       if (credentials.isRevoked(certificate.getSerialNumber())) {
         String which = certificate == chain[0] ? "certificate " : "issuer certificate ";
-        throw refused(peer + "'s " + which + serial(certificate) + " is revoked", BasicReason.REVOKED, null);
+        throw refused(peer + "'s " + which + serial(certificate) + " is revoked", Refusal.REVOKED, null);
       }
     }
   }
@@ -129,7 +135,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
     String needed = expected == null ? CLIENT_AUTH : SERVER_AUTH;
     if (usages != null && !usages.contains(needed)) {
       throw refused(peer + "'s certificate is not for TLS " + (expected == null ? "client" : "server")
-          + " authentication", BasicReason.UNSPECIFIED, null);
+          + " authentication", Refusal.WRONG_USAGE, null);
     }
   }
 
@@ -138,22 +144,21 @@ final class PeerVerifier extends X509ExtendedTrustManager {
     if (expected != null) {
       if (!expected.equals(presented)) {
         throw refused("identity mismatch: expected " + expected + ", " + peer + " presented "
-            + (presented == null ? "no SPIFFE ID" : presented), BasicReason.UNSPECIFIED, null);
+            + (presented == null ? "no SPIFFE ID" : presented), Refusal.REJECTED, null);
       }
       return;
     }
     if (presented == null) {
-      throw refused(peer + "'s certificate carries no SPIFFE ID", BasicReason.UNSPECIFIED, null);
+      throw refused(peer + "'s certificate carries no SPIFFE ID", Refusal.REJECTED, null);
     }
     if (!presented.trustDomain().equals(credentials.trustDomain())) {
       throw refused(peer + "'s identity " + presented + " is not of trust domain " + credentials.trustDomain(),
-          BasicReason.UNSPECIFIED, null);
+          Refusal.REJECTED, null);
     }
   }
 
-  private static CertificateException refused(String reason, CertPathValidatorException.Reason why,
-      Throwable cause) {
-    return new CertificateException(reason, new CertPathValidatorException(reason, cause, null, -1, why));
+  private CertificateException refused(String reason, Refusal why, Throwable cause) {
+    return why.exception(reason, cause, openSsl);
   }
 
   private static String serial(X509Certificate certificate) {

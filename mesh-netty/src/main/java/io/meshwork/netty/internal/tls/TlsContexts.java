@@ -32,7 +32,7 @@ final class TlsContexts {
         .sslProvider(provider)
         .protocols(PROTOCOLS)
         .clientAuth(ClientAuth.REQUIRE)
-        .trustManager(PeerVerifier.ofClients(credentials, material))
+        .trustManager(PeerVerifier.ofClients(credentials, material, provider == SslProvider.OPENSSL))
         .applicationProtocolConfig(alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
         .build();
   }
@@ -48,7 +48,7 @@ final class TlsContexts {
         .sslProvider(provider)
         .protocols(PROTOCOLS)
         .keyManager(material.key, material.chain)
-        .trustManager(PeerVerifier.ofServer(credentials, material, expected))
+        .trustManager(PeerVerifier.ofServer(credentials, material, expected, provider == SslProvider.OPENSSL))
         .endpointIdentificationAlgorithm(null)
         .applicationProtocolConfig(alpn(protocol == Protocol.HTTP_2
             ? ApplicationProtocolNames.HTTP_2 : ApplicationProtocolNames.HTTP_1_1))
