@@ -12,6 +12,7 @@ import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.CircuitState;
 import io.meshwork.resilience.OutlierDetectionConfig;
+import io.meshwork.security.CertificateAuthority;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The README's demo, over real sockets on 127.0.0.1: three instances of user-service, an
- * order-service that calls them through the mesh, and one instance that starts failing. It prints
+ * The README's demo, over real sockets on 127.0.0.1 with mutual TLS from a built-in certificate
+ * authority: three instances of user-service, an order-service that calls them through the mesh, and
+ * one instance that starts failing. It prints
  * which instance served each call, the retries, the ejection, and the mesh's health report. Exits
  * non-zero if a call fails.
  */
@@ -30,6 +32,8 @@ public final class Demo {
 
   public static void main(String[] args) {
     InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
+    // One trust domain, one certificate authority: every call between the two meshes is mutual TLS.
+    CertificateAuthority authority = CertificateAuthority.create("cluster.local");
     AtomicBoolean bravoBroken = new AtomicBoolean();
     ServicePolicy policy = ServicePolicy.builder()
         .loadBalancer(LoadBalancer::roundRobin)
@@ -38,16 +42,18 @@ public final class Demo {
         .build();
     int failed = 0;
     // No transport named: the Netty transport of mesh-netty is found on the class path.
-    try (Mesh users = Mesh.builder().service("user-service").registry(registry).build();
+    try (Mesh users = Mesh.builder().service("user-service").registry(registry)
+             .certificateAuthority(authority).build();
          Mesh orders = Mesh.builder().service("order-service").registry(registry)
-             .defaultPolicy(policy).listener(new Narrator()).build()) {
+             .certificateAuthority(authority).defaultPolicy(policy).listener(new Narrator()).build()) {
       List<MeshServer> instances = new ArrayList<>();
       for (String name : List.of("alpha", "bravo", "charlie")) {
         instances.add(users.serve(0, request -> CompletableFuture.completedFuture(
             name.equals("bravo") && bravoBroken.get() ? MeshResponse.of(503)
-                : MeshResponse.ok("user 42, served by " + name))));
+                : MeshResponse.ok("user 42, served by " + name + " to " + caller(request)))));
       }
-      say("started user-service on HTTP: " + instances.stream().map(s -> s.instance().address()).toList());
+      say("started user-service with mTLS (STRICT): "
+          + instances.stream().map(s -> s.instance().address()).toList());
 
       say("\n-- six calls, all healthy: round robin spreads them --");
       failed += calls(orders, 6);
@@ -65,6 +71,11 @@ public final class Demo {
       System.exit(1);
     }
     say("\nevery call succeeded");
+  }
+
+  /** The caller's verified SPIFFE ID, read by the server from its client certificate. */
+  private static String caller(MeshRequest request) {
+    return request.peerIdentity().map(Object::toString).orElse("an unauthenticated caller");
   }
 
   private static int calls(Mesh mesh, int count) {
