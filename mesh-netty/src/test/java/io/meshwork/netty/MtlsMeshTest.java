@@ -119,7 +119,7 @@ class MtlsMeshTest {
     assertThat(failure).isInstanceOf(TlsHandshakeException.class)
         .hasMessageContaining("TLS handshake with 127.0.0.1:")
         .hasMessageContaining("the server refused our certificate")
-        .hasMessageContaining(openSsl ? "CERTIFICATE_REVOKED" : "certificate_unknown");
+        .hasMessageContaining(openSsl ? "CERTIFICATE_REVOKED" : "Received fatal alert: certificate_");
     assertThat(attempts).as("attempts").hasValue(1);
     assertThat(callers).isEmpty();
   }
@@ -145,6 +145,27 @@ class MtlsMeshTest {
     assertThat(plain.call("user-service", MeshRequest.get("/")).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(secure.call("user-service", MeshRequest.get("/")).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
     assertThat(callers).containsExactly(null, ORDERS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aPlaintextCallerOfAStrictServerIsRefusedInBoundedTime(Protocol protocol) throws Exception {
+    NettyTransport transport = transport(true);
+    serveUsers(mesh(builder("user-service", transport)));
+    Mesh plain = mesh(Mesh.builder().service("plain-caller").registry(registry).transport(transport)
+        .defaultPolicy(policy(protocol)).shutdownGrace(Duration.ofSeconds(1)));
+
+    CompletableFuture<MeshResponse> call = plain.call("user-service", MeshRequest.get("/"));
+    if (protocol == Protocol.HTTP_1_1) {
+      // Told, as Go's servers tell HTTP sent to an HTTPS port; a 400 is not retried.
+      MeshResponse refused = call.get(10, TimeUnit.SECONDS);
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.bodyAsString()).contains("this server requires mutual TLS");
+    } else {
+      // The connection closes before the server's SETTINGS: nothing was sent, and no reconnect loop.
+      assertThat(failureOf(call)).hasMessageContaining("closed before the server's HTTP/2 SETTINGS arrived");
+    }
+    assertThat(callers).isEmpty();
   }
 
   @ParameterizedTest

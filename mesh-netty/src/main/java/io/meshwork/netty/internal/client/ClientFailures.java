@@ -38,6 +38,12 @@ final class ClientFailures {
     return new ConnectFailedException(service, "connection to " + address + " closed before it could be used; not sent");
   }
 
+  /** The HTTP/2 connection closed before the server's SETTINGS arrived: nothing was sent on it. */
+  static MeshException closedBeforeSettings(String service, String address) {
+    return new ConnectFailedException(service, "connection to " + address
+        + " closed before the server's HTTP/2 SETTINGS arrived; not sent");
+  }
+
   /** The connection ended before the whole response arrived. */
   static MeshException closedBeforeResponse(String service, String address) {
     return new TransportException(service, "connection to " + address

@@ -141,11 +141,12 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
 
   void onSessionClosed(Http2ClientHandler session) {
     sessions.remove(session);
-    Throwable refusal = session.tlsRefusal();
-    if (refusal != null && !session.isReady()) {
-      // The server refused our certificate after our side of the TLS 1.3 handshake finished: every
-      // waiting exchange was waiting for this connection, and none was sent.
-      failPending(HandshakeFailures.refusedByServer(context.service, address, refusal));
+    if (!session.isReady() && (current == session || (current == null && !connecting))) {
+      // Closed before the server's SETTINGS: every waiting exchange was waiting for this connection
+      // and none was sent. Opening another at once would only spin against such a server.
+      Throwable refusal = session.tlsRefusal();
+      failPending(refusal != null ? HandshakeFailures.refusedByServer(context.service, address, refusal)
+          : ClientFailures.closedBeforeSettings(context.service, address));
     }
     onSessionUnusable(session);
     checkQuiet();

@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The inbound server: HTTP/1.1 and HTTP/2 on one port, every request handed to the handler on its
  * connection's event loop. With mutual TLS ({@code STRICT}) every connection starts with the
- * handshake; {@code PERMISSIVE} takes TLS or plaintext, told apart by the first bytes; plaintext
- * connections ({@code DISABLED}) carry no TLS handler at all. Closing stops accepting, tells every connection to drain (HTTP/1.1
- * answers carry {@code Connection: close}, HTTP/2 gets GOAWAY), waits for them up to the grace
- * period and then closes what is left.
+ * handshake, and a plaintext HTTP/1 request is told so with a 400; {@code PERMISSIVE} takes TLS or
+ * plaintext, told apart by the first bytes; plaintext connections carry no TLS handler at all.
+ * Closing stops accepting, tells every connection to drain (HTTP/1.1 answers carry
+ * {@code Connection: close}, HTTP/2 gets GOAWAY), waits for them up to the grace period and then
+ * closes what is left.
  */
 public final class NettyServer implements TransportServer {
 
@@ -75,10 +76,8 @@ public final class NettyServer implements TransportServer {
             server.accepted(channel);
             ChannelPipeline pipeline = channel.pipeline();
             pipeline.addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-            if (mode == MtlsMode.STRICT) {
-              pipeline.addLast("tls", tls.newHandler(channel));
-            } else if (mode == MtlsMode.PERMISSIVE) {
-              pipeline.addLast(new TlsDetector(tls));
+            if (mode != MtlsMode.DISABLED) {
+              pipeline.addLast(new TlsDetector(tls, context, mode == MtlsMode.PERMISSIVE));
             }
             pipeline.addLast(new ProtocolDetector(context));
           }

@@ -2,17 +2,21 @@ package io.meshwork.netty.internal.server;
 
 import io.meshwork.netty.internal.tls.ServerTls;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * PERMISSIVE mode: mutual TLS or plaintext on one port. Looks at the first record header of a
- * connection and puts a TLS handler in its own place when it is a TLS record, or just leaves for a
- * plaintext one; the bytes it held go on to whichever comes next. Plaintext connections then carry
- * no TLS handler at all.
+ * The first handler of a mutual TLS server: looks at the first record header of a connection and,
+ * when it is a TLS record, puts a TLS handler in its own place; the bytes it held go on to it.
+ * Plaintext is served as it is in PERMISSIVE mode (the connection then carries no TLS handler at
+ * all); in STRICT mode a plaintext HTTP/1 request gets a 400 saying that mutual TLS is required,
+ * as Go's servers answer HTTP sent to an HTTPS port, and anything else is closed.
  */
 final class TlsDetector extends ByteToMessageDecoder {
 
@@ -20,9 +24,13 @@ final class TlsDetector extends ByteToMessageDecoder {
   private static final int RECORD_HEADER = 5;
 
   private final ServerTls tls;
+  private final ServerContext context;
+  private final boolean plaintextAllowed;
 
-  TlsDetector(ServerTls tls) {
+  TlsDetector(ServerTls tls, ServerContext context, boolean plaintextAllowed) {
     this.tls = tls;
+    this.context = context;
+    this.plaintextAllowed = plaintextAllowed;
   }
 
   @Override
@@ -32,9 +40,32 @@ final class TlsDetector extends ByteToMessageDecoder {
     }
     if (SslHandler.isEncrypted(in, false)) {
       ctx.pipeline().replace(this, "tls", tls.newHandler(ctx.channel()));
-    } else {
+    } else if (plaintextAllowed) {
       ctx.pipeline().remove(this);
+    } else {
+      boolean http1 = looksLikeHttp1(in);
+      in.skipBytes(in.readableBytes());
+      ctx.channel().config().setAutoRead(false);
+      if (http1) {
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(mtlsRequired())).addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
     }
+  }
+
+  /** An upper-case method token, and not the HTTP/2 preface ("PRI * HTTP/2.0"). */
+  private static boolean looksLikeHttp1(ByteBuf in) {
+    int first = in.getByte(in.readerIndex());
+    boolean preface = in.getByte(in.readerIndex() + 1) == 'R' && in.getByte(in.readerIndex() + 2) == 'I'
+        && in.getByte(in.readerIndex() + 3) == ' ' && first == 'P';
+    return first >= 'A' && first <= 'Z' && !preface;
+  }
+
+  private byte[] mtlsRequired() {
+    String body = "{\"error\":\"this server requires mutual TLS\",\"service\":\"" + context.service + "\"}";
+    return ("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
+        + "\r\nconnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
