@@ -1,5 +1,6 @@
 package io.meshwork.netty.internal.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCertificateException;
 import io.netty.internal.tcnative.CertificateVerifier;
 import java.security.cert.CertPathValidatorException;
@@ -32,8 +33,9 @@ enum Refusal {
   /** The exception a trust manager throws to refuse with {@code message}. */
   CertificateException exception(String message, Throwable cause, boolean openSsl) {
     CertPathValidatorException why = new CertPathValidatorException(message, cause, null, -1, reason);
-    // The error codes are read from the native library: only touched when it is the one in use.
-    return openSsl ? new OpenSslCertificateException(message, why, openSslError())
+    // The error codes are read from the native library: only touched once it is loaded, as reading
+    // them earlier would fail their class's initialization for good.
+    return openSsl && OpenSsl.isAvailable() ? new OpenSslCertificateException(message, why, openSslError())
         : new CertificateException(message, why);
   }
 
