@@ -5,6 +5,7 @@
 #   mesh-bench/run.sh --quick    < 60 s once built: checks only that every client completes its calls; exits 1 if not
 #   mesh-bench/run.sh --report   regenerates docs/benchmarks.md from mesh-bench/results/benchmarks.json
 #   mesh-bench/run.sh --profile  full run with JFR recordings of the Meshwork client JVMs
+#   mesh-bench/run.sh --only comparison,scenarios,heap,micro   some parts only; results under target/, docs untouched
 #
 # Builds mesh-bench (and the modules it needs) when a source is newer than its jar, and installs
 # HAProxy (the sidecar stand-in) with apt-get when it is missing and this user may.
@@ -12,12 +13,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 args=()
-for arg in "$@"; do
-  case "$arg" in
-    --quick|--profile) args+=("$arg") ;;
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick|--profile) args+=("$1") ;;
     --report) args+=(--report-only mesh-bench/results/benchmarks.json) ;;
-    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile]" >&2; exit 2 ;;
+    --only) args+=(--only "$2"); shift ;;
+    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro]" >&2
+       exit 2 ;;
   esac
+  shift
 done
 
 if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * --ca-dir D            the shared certificate authority (meshwork-mtls)
  * --probe-port P        meshwork-mtls: a plaintext port a call must fail against
  * --sidecar-pid PID     the proxy whose CPU counts as client CPU (haproxy)
+ * --prewarm MS         first a closed loop of 16 callers for MS ms on a throwaway client (JIT warm-up)
  * --closed C,WARM,MEAS  closed loop: concurrency, warm-up and window in ms
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
@@ -77,7 +78,15 @@ public final class ClientMain {
       return;
     }
     CpuClock cpu = new CpuClock(Long.parseLong(options.getOrDefault("sidecar-pid", "0")));
-    try (LoadClient client = open(kind, ports, threads, options.getOrDefault("lb", "roundRobin"), authority)) {
+    String balancer = options.getOrDefault("lb", "roundRobin");
+    if (options.containsKey("prewarm")) {
+      // A throwaway client: the JIT gets warm, but no balancer or breaker state carries over.
+      progress(kind + ": warming up");
+      try (LoadClient warm = open(kind, ports, threads, balancer, authority)) {
+        ClosedLoop.run(warm, cpu, 16, 0, millis(Integer.parseInt(options.get("prewarm"))), DRAIN_NANOS);
+      }
+    }
+    try (LoadClient client = open(kind, ports, threads, balancer, authority)) {
       if (kind.equals("meshwork-mtls") && options.containsKey("probe-port")) {
         String unavailable = plaintextProbe((MeshworkClient) client, Integer.parseInt(options.get("probe-port")));
         if (unavailable != null) {

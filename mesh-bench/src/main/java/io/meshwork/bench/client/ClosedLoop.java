@@ -57,6 +57,7 @@ final class ClosedLoop {
     }
     parkFor(warmupNanos);
     long attempts0 = client.attempts();
+    java.util.Map<Integer, Long> byPort0 = client.attemptsByPort();
     long cpu0 = cpu.processNanos();
     long sidecar0 = cpu.sidecarNanos();
     long start = System.nanoTime();
@@ -67,6 +68,7 @@ final class ClosedLoop {
     long cpuUsed = cpu.processNanos() - cpu0;
     long sidecarUsed = cpu.sidecarNanos() - sidecar0;
     long attempts = attempts0 < 0 ? -1 : client.attempts() - attempts0;
+    java.util.Map<Integer, Long> byPort = difference(client.attemptsByPort(), byPort0);
     stopped = true;
     long incomplete = 0;
     try {
@@ -79,7 +81,7 @@ final class ClosedLoop {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
-    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts);
+    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts, byPort);
   }
 
   /** One caller's next request. */
@@ -114,6 +116,13 @@ final class ClosedLoop {
         inline[0]--;
       }
     });
+  }
+
+  /** {@code after - before}, per key. */
+  static java.util.Map<Integer, Long> difference(java.util.Map<Integer, Long> after, java.util.Map<Integer, Long> before) {
+    java.util.Map<Integer, Long> delta = new java.util.TreeMap<>();
+    after.forEach((port, count) -> delta.put(port, count - before.getOrDefault(port, 0L)));
+    return delta;
   }
 
   static void parkFor(long nanos) {

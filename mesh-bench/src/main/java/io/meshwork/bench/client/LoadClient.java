@@ -16,6 +16,11 @@ public interface LoadClient extends AutoCloseable {
     return -1;
   }
 
+  /** Wire attempts made so far per backend port, where the client can tell; empty when it cannot. */
+  default java.util.Map<Integer, Long> attemptsByPort() {
+    return java.util.Map.of();
+  }
+
   /** Releases connections and threads. */
   @Override
   void close();

@@ -13,7 +13,10 @@ import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.security.CertificateAuthority;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -33,6 +36,7 @@ public final class MeshworkClient implements LoadClient {
   private final Mesh mesh;
   private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
   private final LongAdder attempts = new LongAdder();
+  private final Map<Integer, LongAdder> byPort = new ConcurrentHashMap<>();
 
   /**
    * A mesh calling {@code ports} on 127.0.0.1 as service {@link #SERVICE}, balancing with
@@ -46,6 +50,7 @@ public final class MeshworkClient implements LoadClient {
           @Override
           public void onAttempt(AttemptEvent event) {
             attempts.increment();
+            byPort.computeIfAbsent(event.instance().port(), port -> new LongAdder()).increment();
           }
         });
     if (authority != null) {
@@ -92,6 +97,13 @@ public final class MeshworkClient implements LoadClient {
   @Override
   public long attempts() {
     return attempts.sum();
+  }
+
+  @Override
+  public Map<Integer, Long> attemptsByPort() {
+    Map<Integer, Long> counts = new TreeMap<>();
+    byPort.forEach((port, count) -> counts.put(port, count.sum()));
+    return counts;
   }
 
   @Override

@@ -40,6 +40,7 @@ final class OpenLoop {
     long cpu0 = 0;
     long sidecar0 = 0;
     long attempts0 = 0;
+    java.util.Map<Integer, Long> byPort0 = java.util.Map.of();
     boolean inWindow = false;
     for (long i = 0; ; i++) {
       long due = start + (long) (i * interval);
@@ -49,6 +50,7 @@ final class OpenLoop {
       if (!inWindow && due >= windowStart) {
         inWindow = true;
         attempts0 = client.attempts();
+        byPort0 = client.attemptsByPort();
         cpu0 = cpu.processNanos();
         sidecar0 = cpu.sidecarNanos();
       }
@@ -61,6 +63,7 @@ final class OpenLoop {
     long cpuUsed = cpu.processNanos() - cpu0;
     long sidecarUsed = cpu.sidecarNanos() - sidecar0;
     long attempts = attempts0 < 0 ? -1 : client.attempts() - attempts0;
+    java.util.Map<Integer, Long> byPort = ClosedLoop.difference(client.attemptsByPort(), byPort0);
     stopped = true;
     if (completed.get() == issued.get()) {
       drained.complete(null);
@@ -76,7 +79,7 @@ final class OpenLoop {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
-    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts);
+    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts, byPort);
   }
 
   private void issue(long due, boolean measured) {

@@ -16,10 +16,11 @@ import org.HdrHistogram.Histogram;
  * @param cpuNanos this JVM's CPU time over the window
  * @param sidecarCpuNanos the sidecar's CPU time over the window; 0 without one
  * @param attempts wire attempts made in the window, -1 when the client cannot tell
+ * @param attemptsByPort wire attempts in the window per backend port, where the client can tell
  * @param latency latencies in nanoseconds of the calls of the window
  */
 public record PhaseResult(long requests, long ok, long errors, long incomplete, double seconds,
-    long cpuNanos, long sidecarCpuNanos, long attempts, Histogram latency) {
+    long cpuNanos, long sidecarCpuNanos, long attempts, Map<Integer, Long> attemptsByPort, Histogram latency) {
 
   /** As JSON-ready values, latencies in microseconds. */
   public Map<String, Object> toMap() {
@@ -34,6 +35,7 @@ public record PhaseResult(long requests, long ok, long errors, long incomplete, 
     map.put("sidecarCpuNanos", sidecarCpuNanos);
     map.put("cpuMicrosPerRequest", requests == 0 ? 0.0 : (cpuNanos + sidecarCpuNanos) / 1000.0 / requests);
     map.put("attempts", attempts);
+    map.put("attemptsByPort", attemptsByPort);
     map.put("p50", micros(latency.getValueAtPercentile(50)));
     map.put("p90", micros(latency.getValueAtPercentile(90)));
     map.put("p99", micros(latency.getValueAtPercentile(99)));

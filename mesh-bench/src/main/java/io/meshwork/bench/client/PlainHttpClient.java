@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -23,9 +24,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -35,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The physical limit: a plain Netty HTTP/1.1 keep-alive client with no policy at all. It sends a
  * pre-encoded GET round robin over its targets, one request per connection at a time (no
- * pipelining), and keeps idle connections per target, most recently used first. Requests go out as
+ * pipelining), and keeps idle connections per event loop and target, most recently used first, so a
+ * request issued on an event loop goes out on a connection of that loop without a thread hop. Requests go out as
  * raw bytes, so only a response decoder is in the pipeline.
  */
 public final class PlainHttpClient implements LoadClient {
@@ -43,7 +47,9 @@ public final class PlainHttpClient implements LoadClient {
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
   private final InetSocketAddress[] targets;
-  private final ConcurrentLinkedDeque<Channel>[] idle;
+  private final EventLoop[] loops;
+  /** Idle connections by event loop, then by target. */
+  private final ConcurrentLinkedDeque<Channel>[][] idle;
   private final AtomicInteger next = new AtomicInteger();
   private final ByteBuf request;
 
@@ -58,9 +64,16 @@ public final class PlainHttpClient implements LoadClient {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2000);
     this.targets = targets.toArray(new InetSocketAddress[0]);
-    this.idle = new ConcurrentLinkedDeque[this.targets.length];
-    for (int i = 0; i < idle.length; i++) {
-      idle[i] = new ConcurrentLinkedDeque<>();
+    List<EventLoop> all = new ArrayList<>();
+    for (EventExecutor executor : group) {
+      all.add((EventLoop) executor);
+    }
+    this.loops = all.toArray(new EventLoop[0]);
+    this.idle = new ConcurrentLinkedDeque[loops.length][this.targets.length];
+    for (ConcurrentLinkedDeque<Channel>[] perLoop : idle) {
+      for (int i = 0; i < perLoop.length; i++) {
+        perLoop[i] = new ConcurrentLinkedDeque<>();
+      }
     }
     this.request = encode("/");
   }
@@ -79,17 +92,19 @@ public final class PlainHttpClient implements LoadClient {
   /** Sends {@code encoded} (from {@link #encode}) to target number {@code target}. */
   public CompletableFuture<Integer> send(int target, ByteBuf encoded) {
     CompletableFuture<Integer> result = new CompletableFuture<>();
+    int loop = loopIndex();
+    ConcurrentLinkedDeque<Channel> pool = idle[loop][target];
     Channel channel;
-    while ((channel = idle[target].pollFirst()) != null) {
+    while ((channel = pool.pollFirst()) != null) {
       if (channel.isActive()) {
         dispatch(channel, encoded, result);
         return result;
       }
     }
-    ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+    ChannelFuture connect = bootstrap.clone(loops[loop]).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new HttpResponseDecoder(), new Exchange(idle[target]));
+        ch.pipeline().addLast(new HttpResponseDecoder(), new Exchange(pool));
       }
     }).connect(targets[target]);
     connect.addListener(done -> {
@@ -100,6 +115,16 @@ public final class PlainHttpClient implements LoadClient {
       }
     });
     return result;
+  }
+
+  /** The calling event loop, or one chosen by the calling thread when it runs none. */
+  private int loopIndex() {
+    for (int i = 0; i < loops.length; i++) {
+      if (loops[i].inEventLoop()) {
+        return i;
+      }
+    }
+    return (int) (Thread.currentThread().getId() % loops.length);
   }
 
   private static void dispatch(Channel channel, ByteBuf encoded, CompletableFuture<Integer> result) {

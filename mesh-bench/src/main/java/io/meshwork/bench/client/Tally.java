@@ -22,11 +22,12 @@ final class Tally {
   }
 
   /** The window's result. */
-  PhaseResult result(long incomplete, long windowNanos, long cpuNanos, long sidecarCpuNanos, long attempts) {
+  PhaseResult result(long incomplete, long windowNanos, long cpuNanos, long sidecarCpuNanos, long attempts,
+      java.util.Map<Integer, Long> attemptsByPort) {
     Histogram histogram = latencies.getIntervalHistogram();
     long good = ok.sum();
     long bad = errors.sum();
     return new PhaseResult(good + bad, good, bad, incomplete, windowNanos / 1e9, cpuNanos, sidecarCpuNanos,
-        attempts, histogram);
+        attempts, attemptsByPort, histogram);
   }
 }

@@ -21,12 +21,13 @@ import java.util.Map;
  * micro-benchmarks, writes the JSON results and regenerates docs/benchmarks.md with its charts.
  *
  * <pre>
- * BenchMain [--quick] [--repo DIR] [--profile] [--report-only RESULTS.json]
+ * BenchMain [--quick] [--repo DIR] [--profile] [--only PARTS] [--report-only RESULTS.json]
  * </pre>
  *
  * {@code --quick} runs a short version that asserts only that every client completed its calls,
  * writes its JSON under target/ and leaves the docs alone; it exits 1 when a check failed.
  * {@code --profile} records JFR of the Meshwork client JVMs under target/bench-run/profiles.
+ * {@code --only comparison,scenarios,heap,micro} runs some parts only (results under target/, docs untouched).
  * {@code --report-only} regenerates the docs from an earlier run's JSON.
  */
 public final class BenchMain {
@@ -38,14 +39,16 @@ public final class BenchMain {
     boolean profile = false;
     Path repo = Path.of("").toAbsolutePath();
     Path reportOnly = null;
+    java.util.Set<String> only = java.util.Set.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--profile" -> profile = true;
         case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
         case "--report-only" -> reportOnly = Path.of(args[++i]);
+        case "--only" -> only = java.util.Set.of(args[++i].split(","));
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]
-            + " (expected: --quick, --profile, --repo DIR, --report-only FILE)");
+            + " (expected: --quick, --profile, --repo DIR, --only PARTS, --report-only FILE)");
       }
     }
     if (reportOnly != null) {
@@ -54,11 +57,12 @@ public final class BenchMain {
       System.out.println("regenerated " + repo.resolve("docs/benchmarks.md"));
       return;
     }
-    int status = run(quick ? Plan.quickRun() : Plan.fullRun(), repo, profile);
+    int status = run(quick ? Plan.quickRun() : Plan.fullRun(), repo, profile, only);
     System.exit(status);
   }
 
-  private static int run(Plan plan, Path repo, boolean profile) throws IOException {
+  private static int run(Plan plan, Path repo, boolean profile, java.util.Set<String> only) throws IOException {
+    boolean partial = !only.isEmpty();
     Console console = new Console();
     Path work = repo.resolve("mesh-bench/target/bench-run");
     Path logs = work.resolve("logs");
@@ -90,15 +94,21 @@ public final class BenchMain {
         console.log("mTLS not yet available: " + backend.mtlsUnavailable);
       }
       Session session = new Session(plan, launcher, console, backend, proxy, caDir, profiles, checks);
-      results.put("comparison", Comparison.run(session));
-      results.put("scenarios", Scenarios.run(session));
-      results.put("heap", HeapFigures.run(session));
+      if (!partial || only.contains("comparison")) {
+        results.put("comparison", Comparison.run(session));
+      }
+      if (!partial || only.contains("scenarios")) {
+        results.put("scenarios", Scenarios.run(session));
+      }
+      if (!partial || only.contains("heap")) {
+        results.put("heap", HeapFigures.run(session));
+      }
     } catch (RuntimeException e) {
       checks.fail("run aborted: " + e.getMessage());
       console.log("FAILED: " + e);
       e.printStackTrace();
     }
-    if (!plan.jmh().isEmpty()) {
+    if (!plan.jmh().isEmpty() && (!partial || only.contains("micro"))) {
       console.log("JMH micro-benchmarks");
       results.put("micro", Micro.run(launcher, List.of("io.meshwork.bench.micro"), plan.jmh(),
           Duration.ofMinutes(6), line -> console.log("  " + line)));
@@ -108,11 +118,12 @@ public final class BenchMain {
     results.put("checks", Map.of("passed", checks.passedCount(), "failed", checks.failures()));
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Path out = plan.quick() ? work.resolve("quick.json") : repo.resolve("mesh-bench/results/benchmarks.json");
+    Path out = plan.quick() || partial ? work.resolve(plan.quick() ? "quick.json" : "partial.json")
+        : repo.resolve("mesh-bench/results/benchmarks.json");
     Files.createDirectories(out.getParent());
     json.writeValue(out.toFile(), results);
     console.log("results written to " + repo.relativize(out));
-    if (!plan.quick()) {
+    if (!plan.quick() && !partial) {
       ReportWriter.write(json.readTree(out.toFile()), repo.resolve("docs"),
           repo.resolve("mesh-bench/report/analysis.md"));
       console.log("docs/benchmarks.md and its charts regenerated; load average now " + results.get("loadAfter"));

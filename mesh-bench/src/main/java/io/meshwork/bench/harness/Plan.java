@@ -16,8 +16,12 @@ import java.util.List;
  * @param openMeasureMs open-loop window
  * @param slowConfigs configurations of the slow-instance scenario
  * @param failingBalancers balancers of the one-failing-instance scenario
- * @param scenarioWarmupMs warm-up of the scenarios
- * @param scenarioMeasureMs window of the scenarios
+ * @param prewarmMs closed-loop JIT warm-up (throwaway client) before the slow-instance scenario's open loop
+ * @param armeriaPrewarmMs the same for Armeria, whose JIT takes longer to settle
+ * @param scenarioWarmupMs open-loop warm-up of the slow-instance scenario
+ * @param scenarioMeasureMs window of the slow-instance scenario
+ * @param failingWarmupMs warm-up of the one-failing-instance scenario
+ * @param failingMeasureMs window of the one-failing-instance scenario
  * @param outageRate request rate under total outage
  * @param outageMs length of the total-outage run (measured from the client's start)
  * @param heapServices services of the heap figure
@@ -27,21 +31,22 @@ import java.util.List;
  */
 record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int closedMeasureMs, int rate,
     int openWarmupMs, int openMeasureMs, List<String> slowConfigs, List<String> failingBalancers,
-    int scenarioWarmupMs, int scenarioMeasureMs, int outageRate, int outageMs, int heapServices,
+    int prewarmMs, int armeriaPrewarmMs, int scenarioWarmupMs, int scenarioMeasureMs, int failingWarmupMs, int failingMeasureMs,
+    int outageRate, int outageMs, int heapServices,
     int heapInstances, List<String> heapKinds, List<String> jmh) {
 
   static final List<String> BALANCERS = List.of("roundRobin", "leastRequest", "peakEwma");
 
   static Plan fullRun() {
-    return new Plan(false, 3, 32, 4000, 4000, 2000, 1000, 4000,
+    return new Plan(false, 3, 32, 5000, 3000, 2000, 1000, 3000,
         List.of("roundRobin", "leastRequest", "peakEwma", "armeria", "threeFast"), BALANCERS,
-        2000, 4000, 500, 5000, 100, 10, List.of("limit", "meshwork", "meshwork-mtls", "armeria", "haproxy"),
-        List.of("-wi", "2", "-w", "500ms", "-i", "3", "-r", "500ms", "-f", "1", "-prof", "gc"));
+        2000, 8000, 1000, 3000, 500, 2500, 500, 5000, 100, 10, List.of("limit", "meshwork", "meshwork-mtls", "armeria", "haproxy"),
+        List.of("-wi", "2", "-w", "300ms", "-i", "3", "-r", "400ms", "-f", "1", "-prof", "gc"));
   }
 
   static Plan quickRun() {
     return new Plan(true, 1, 16, 700, 1000, 500, 300, 700, List.of("peakEwma", "roundRobin"), List.of("peakEwma"),
-        300, 700, 200, 1500, 10, 3, List.of("limit", "meshwork"),
+        300, 300, 300, 700, 300, 700, 200, 1500, 10, 3, List.of("limit", "meshwork"),
         List.of());
   }
 }

@@ -46,17 +46,23 @@ final class Scenarios {
     for (String config : configs) {
       rounds.put(config, new ArrayList<>());
     }
-    List<String> phase = Session.openArgs(plan.rate(), plan.scenarioWarmupMs(), plan.scenarioMeasureMs());
-    Duration expected = Duration.ofMillis(plan.scenarioWarmupMs() + plan.scenarioMeasureMs());
+    List<String> open = Session.openArgs(plan.rate(), plan.scenarioWarmupMs(), plan.scenarioMeasureMs());
     List<Integer> fast = session.backend.plain.subList(0, VICTIM);
     for (int round = 0; round < plan.rounds(); round++) {
       for (int i = 0; i < configs.size(); i++) {
         String config = configs.get((i + round) % configs.size());
+        // A closed-loop JIT warm-up on a throwaway client first: cold, Armeria cannot even keep up with
+        // the rate (its C2 compiler is still busy ten seconds in), so it gets a longer one.
+        int prewarm = config.equals("armeria") ? plan.armeriaPrewarmMs() : plan.prewarmMs();
+        List<String> phase = new ArrayList<>(List.of("--prewarm", Integer.toString(prewarm)));
+        phase.addAll(open);
+        Duration expected = Duration.ofMillis(prewarm + plan.scenarioWarmupMs() + plan.scenarioMeasureMs());
         Map<String, Object> result = switch (config) {
           case "armeria" -> session.runClient("armeria", "roundRobin", session.backend.plain, phase, expected);
           case "threeFast" -> session.runClient("meshwork", "peakEwma", fast, phase, expected);
           default -> session.runClient("meshwork", config, session.backend.plain, phase, expected);
         };
+        result.put("slowPort", session.backend.plain.get(VICTIM));
         rounds.get(config).add(result);
         session.checks.completed("slow instance " + config, result, false, "open");
         session.console.log("slow instance round " + (round + 1) + "/" + plan.rounds() + " " + config + ": "
@@ -74,7 +80,7 @@ final class Scenarios {
       rounds.put(balancer, new ArrayList<>());
     }
     int rate = plan.rate() / 2;
-    List<String> phase = Session.openArgs(rate, plan.scenarioWarmupMs() / 2, plan.scenarioMeasureMs());
+    List<String> phase = Session.openArgs(rate, plan.failingWarmupMs(), plan.failingMeasureMs());
     Duration expected = Duration.ofMillis(plan.scenarioWarmupMs() + plan.scenarioMeasureMs());
     for (int round = 0; round < plan.rounds(); round++) {
       for (int i = 0; i < balancers.size(); i++) {

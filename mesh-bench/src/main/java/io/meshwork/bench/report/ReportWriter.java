@@ -152,13 +152,15 @@ public final class ReportWriter {
         + " its p99 is about 20 ms; a latency-aware balancer should keep the p99 near that of the 3 fast"
         + " instances alone.", Targets.rate(f)));
     md.line();
-    md.row("configuration", "p50", "p90", "p99", "p99.9", "errors");
-    md.row("---", "---:", "---:", "---:", "---:", "---:");
+    md.row("configuration", "p50", "p90", "p99", "p99.9", "share of attempts to the slow instance", "errors");
+    md.row("---", "---:", "---:", "---:", "---:", "---:", "---:");
     for (String config : f.configs("slowInstance")) {
+      Stats share = f.scenario("slowInstance", config, ReportWriter::slowShare);
       md.row(Text.config(config), Text.latency(f.scenario("slowInstance", config, "p50")),
           Text.latency(f.scenario("slowInstance", config, "p90")),
           Text.latency(f.scenario("slowInstance", config, "p99")),
           Text.latency(f.scenario("slowInstance", config, "p999")),
+          share.present() ? Text.spread(share, "%.2f %%") : "—",
           Text.median(f.scenario("slowInstance", config, "errors"), "%.0f"));
     }
     md.line();
@@ -201,6 +203,17 @@ public final class ReportWriter {
           Text.format("%.2f", attempts / calls), Text.format("%,.0f", bound), attempts <= bound ? "yes" : "**no**");
     }
     md.line();
+  }
+
+  /** The percentage of a Meshwork round's attempts in the window that went to the slow instance; NaN if unknown. */
+  static double slowShare(JsonNode round) {
+    JsonNode byPort = round.path("open").path("attemptsByPort");
+    String slow = round.path("slowPort").asText();
+    double total = 0;
+    for (JsonNode count : byPort) {
+      total += count.asDouble();
+    }
+    return total == 0 || slow.isEmpty() ? Double.NaN : 100 * byPort.path(slow).asDouble() / total;
   }
 
   private static void heap(Markdown md, Figures f) {
