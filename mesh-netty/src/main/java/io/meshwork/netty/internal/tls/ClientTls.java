@@ -58,7 +58,9 @@ public final class ClientTls {
 
   /** The handshake of {@code channel} succeeded: what follows is the protocol handlers' to handle. */
   public static void secured(Channel channel) {
-    channel.pipeline().remove(SINK);
+    if (channel.pipeline().context(SINK) != null) {
+      channel.pipeline().remove(SINK);
+    }
   }
 
   private SslContext context(WorkloadIdentity expected) {

@@ -46,6 +46,11 @@ public final class HandshakeFailures {
     return find(cause, SSLException.class) != null && find(cause, SslHandshakeTimeoutException.class) == null;
   }
 
+  /** Whether our side refused the peer's certificate (rather than the peer or the network ending it). */
+  public static boolean isRefusedCertificate(Throwable cause) {
+    return find(cause, CertificateException.class) != null;
+  }
+
   /** The reason a handshake failed, in words: our verifier's own, or what the provider or peer said. */
   public static String reason(Throwable cause) {
     return reason(cause, "the peer refused the handshake");

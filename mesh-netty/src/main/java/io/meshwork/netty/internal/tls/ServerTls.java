@@ -72,7 +72,13 @@ public final class ServerTls {
 
   private void onHandshake(Channel channel, SslHandler handler, Future<? super Channel> done) {
     if (!done.isSuccess()) {
-      log.debug("{}: refused TLS from {}: {}", service, channel.remoteAddress(), HandshakeFailures.reason(done.cause()));
+      // A certificate we refused is worth an operator's attention; a peer that went away is not.
+      if (HandshakeFailures.isRefusedCertificate(done.cause())) {
+        log.info("{}: refused TLS from {}: {}", service, channel.remoteAddress(), HandshakeFailures.reason(done.cause()));
+      } else {
+        log.debug("{}: TLS handshake from {} failed: {}", service, channel.remoteAddress(),
+            HandshakeFailures.reason(done.cause()));
+      }
       return;
     }
     X509Certificate leaf = peerCertificate(handler);
