@@ -124,7 +124,8 @@ class CertificateRotationTest {
   }
 
   private MeshBuilder builder(String service) {
-    NettyTransport transport = NettyTransport.builder().eventLoopThreads(2).shutdownGrace(Duration.ofSeconds(1)).build();
+    NettyTransport transport = NettyTransport.builder().eventLoopThreads(2).shutdownGrace(Duration.ofSeconds(1))
+        .build();
     closing.add(transport);
     return Mesh.builder().service(service).registry(registry).transport(transport).certificateAuthority(authority)
         .certificateTtl(Duration.ofHours(1)).ticker(ticker).shutdownGrace(Duration.ofSeconds(1));

@@ -1,7 +1,6 @@
 package io.meshwork.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.meshwork.AttemptEvent;
 import io.meshwork.Mesh;
@@ -42,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MtlsMeshTest {
 
-  private static final WorkloadIdentity ORDERS = WorkloadIdentity.parse("spiffe://cluster.local/ns/default/sa/order-service");
+  private static final WorkloadIdentity ORDERS =
+      WorkloadIdentity.parse("spiffe://cluster.local/ns/default/sa/order-service");
 
   private final CertificateAuthority authority = CertificateAuthority.create("cluster.local");
   private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();

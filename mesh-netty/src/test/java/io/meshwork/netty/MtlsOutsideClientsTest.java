@@ -99,7 +99,8 @@ class MtlsOutsideClientsTest {
 
     ChildProcess.Result http2 = curl(port, valid, "--http2");
     assertThat(http2.exitCode()).as("curl: %s", http2.text()).isZero();
-    assertThat(http2.text()).as("ALPN chose h2").startsWith("HTTP/2 200").endsWith("caller " + ORDERS.spiffeId() + "\n");
+    assertThat(http2.text()).as("ALPN chose h2").startsWith("HTTP/2 200")
+        .endsWith("caller " + ORDERS.spiffeId() + "\n");
   }
 
   @ParameterizedTest(name = "OpenSSL server {0}")
@@ -165,7 +166,8 @@ class MtlsOutsideClientsTest {
     assertThat(served.text()).as("s_client").contains("Verify return code: 0 (ok)").contains("ALPN protocol: http/1.1")
         .contains("HTTP/1.1 200").contains("caller " + ORDERS.spiffeId());
 
-    ChildProcess.Result h2 = ChildProcess.run(dir, Duration.ofSeconds(30), sClient(strictOpenSsl, valid, "h2,http/1.1"));
+    ChildProcess.Result h2 = ChildProcess.run(dir, Duration.ofSeconds(30),
+        sClient(strictOpenSsl, valid, "h2,http/1.1"));
     assertThat(h2.text()).as("s_client").contains("ALPN protocol: h2").contains("Verify return code: 0 (ok)");
 
     ChildProcess.Result refused = ChildProcess.run(dir, Duration.ofSeconds(30),

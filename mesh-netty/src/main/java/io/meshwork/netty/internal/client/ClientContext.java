@@ -43,7 +43,7 @@ final class ClientContext {
     this.maxPendingPerInstance = settings.maxPendingPerInstance();
     // The connect timeout bounds the handshake too: together they are "opening a connection".
     this.tls = options.tls() == null ? null
-        : new ClientTls(options.tls(), sslProvider, options.protocol(), connectTimeoutMillis);
+        : new ClientTls(service, options.tls(), sslProvider, options.protocol(), connectTimeoutMillis);
     this.template = new Bootstrap()
         .channel(loops.socketChannelClass())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))

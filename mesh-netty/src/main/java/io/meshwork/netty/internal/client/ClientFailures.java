@@ -33,11 +33,6 @@ final class ClientFailures {
     return new ConnectFailedException(service, "could not connect to " + address + ": " + why, cause);
   }
 
-  /** The connection closed as it was being opened (right after its TLS handshake): nothing was sent. */
-  static MeshException closedBeforeUse(String service, String address) {
-    return new ConnectFailedException(service, "connection to " + address + " closed before it could be used; not sent");
-  }
-
   /** The HTTP/2 connection closed before the server's SETTINGS arrived: nothing was sent on it. */
   static MeshException closedBeforeSettings(String service, String address) {
     return new ConnectFailedException(service, "connection to " + address

@@ -1,8 +1,5 @@
 package io.meshwork.netty.internal.client;
 
-import io.meshwork.TlsHandshakeException;
-import io.meshwork.netty.internal.tls.ClientTls;
-import io.meshwork.netty.internal.tls.HandshakeFailures;
 import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -202,31 +199,12 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
     } else if (context.tls == null) {
       connected(channel);
     } else {
-      startTls(channel);
+      // Opening a TLS connection ends with its handshake; only then does HTTP begin.
+      context.tls.secure(channel, expected, address, secured -> {
+        addHttp(secured);
+        connected(secured);
+      }, this::connectFailed);
     }
-  }
-
-  /** Opening a TLS connection ends with its handshake; only then does HTTP begin. */
-  private void startTls(Channel channel) {
-    Future<Channel> handshake;
-    try {
-      handshake = context.tls.handshake(channel, expected);
-    } catch (RuntimeException e) {
-      channel.close();
-      connectFailed(new TlsHandshakeException(context.service, "TLS with " + address + " not attempted: " + e, e));
-      return;
-    }
-    handshake.addListener(done -> {
-      if (done.isSuccess() && channel.isActive()) {
-        ClientTls.secured(channel);
-        addHttp(channel);
-        connected(channel);
-      } else {
-        channel.close();
-        connectFailed(done.isSuccess() ? ClientFailures.closedBeforeUse(context.service, address)
-            : HandshakeFailures.of(context.service, address, done.cause()));
-      }
-    });
   }
 
   private void connected(Channel channel) {

@@ -21,9 +21,10 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
 
 /**
- * One multiplexed HTTP/2 connection to an instance: h2c with prior knowledge, or h2 over TLS. Each exchange is one stream, kept
- * as a property of Netty's stream; the response is gathered into the exchange. Responses are read
- * by a frame listener and stream ends by a connection listener, both on the connection's loop.
+ * One multiplexed HTTP/2 connection to an instance: h2c with prior knowledge, or h2 over TLS. Each
+ * exchange is one stream, kept as a property of Netty's stream; the response is gathered into the
+ * exchange. Responses are read by a frame listener and stream ends by a connection listener, both
+ * on the connection's loop.
  */
 final class Http2ClientHandler extends Http2ConnectionHandler implements ExchangeOwner {
 

@@ -1,8 +1,6 @@
 package io.meshwork.netty.internal.client;
 
 import io.meshwork.MeshRequest;
-import io.meshwork.TlsHandshakeException;
-import io.meshwork.netty.internal.tls.ClientTls;
 import io.meshwork.netty.internal.tls.HandshakeFailures;
 import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
@@ -22,9 +20,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * The HTTP/2 connection of one instance: one multiplexed connection on one event loop, opened on
  * first use (TCP, then the TLS handshake when the destination uses mutual TLS) and again whenever
- * the current one dies or receives GOAWAY. Exchanges beyond the
- * server's concurrent stream limit, or sent while connecting, wait in a bounded FIFO queue. All
- * state but the closed flags is confined to the loop.
+ * the current one dies or receives GOAWAY. Exchanges beyond the server's concurrent stream limit,
+ * or sent while connecting, wait in a bounded FIFO queue. All state but the closed flags is
+ * confined to the loop.
  */
 final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOwner {
 
@@ -204,31 +202,12 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
     } else if (context.tls == null) {
       connected(channel);
     } else {
-      startTls(channel);
+      // Opening a TLS connection ends with its handshake; only then does HTTP begin.
+      context.tls.secure(channel, expected, address, secured -> {
+        addHttp2(secured);
+        connected(secured);
+      }, this::connectFailed);
     }
-  }
-
-  /** Opening a TLS connection ends with its handshake; only then does HTTP/2 begin. */
-  private void startTls(Channel channel) {
-    Future<Channel> handshake;
-    try {
-      handshake = context.tls.handshake(channel, expected);
-    } catch (RuntimeException e) {
-      channel.close();
-      connectFailed(new TlsHandshakeException(context.service, "TLS with " + address + " not attempted: " + e, e));
-      return;
-    }
-    handshake.addListener(done -> {
-      if (done.isSuccess() && channel.isActive()) {
-        ClientTls.secured(channel);
-        addHttp2(channel);
-        connected(channel);
-      } else {
-        channel.close();
-        connectFailed(done.isSuccess() ? ClientFailures.closedBeforeUse(context.service, address)
-            : HandshakeFailures.of(context.service, address, done.cause()));
-      }
-    });
   }
 
   private void connected(Channel channel) {

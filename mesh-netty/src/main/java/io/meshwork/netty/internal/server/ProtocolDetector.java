@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves HTTP/1.1 and HTTP/2 on one port, in the clear or behind TLS: looks at the first bytes of a connection and, as soon as they
- * match or leave the HTTP/2 client preface, replaces itself with the HTTP/2 or HTTP/1.1 handlers.
- * The bytes it held are handed on to them as it is removed.
+ * Serves HTTP/1.1 and HTTP/2 on one port, in the clear or behind TLS: looks at the first bytes of a
+ * connection and, as soon as they match or leave the HTTP/2 client preface, replaces itself with the
+ * HTTP/2 or HTTP/1.1 handlers. The bytes it held are handed on to them as it is removed.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
 

@@ -1,5 +1,8 @@
 package io.meshwork.netty.internal.tls;
 
+import io.meshwork.ConnectFailedException;
+import io.meshwork.MeshException;
+import io.meshwork.TlsHandshakeException;
 import io.meshwork.policy.Protocol;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.transport.TlsCredentials;
@@ -10,9 +13,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.util.concurrent.Future;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -26,14 +29,20 @@ public final class ClientTls {
   private static final String TLS = "tls";
   private static final String SINK = "tls-handshake";
 
+  private final String service;
   private final TlsCredentials credentials;
   private final SslProvider provider;
   private final Protocol protocol;
   private final long handshakeTimeoutMillis;
   private volatile Generation cached;
 
-  /** TLS with {@code credentials}, offering {@code protocol}; a handshake is given {@code handshakeTimeoutMillis}. */
-  public ClientTls(TlsCredentials credentials, SslProvider provider, Protocol protocol, long handshakeTimeoutMillis) {
+  /**
+   * TLS towards {@code service} with {@code credentials}, offering {@code protocol}; a handshake is
+   * given {@code handshakeTimeoutMillis}.
+   */
+  public ClientTls(String service, TlsCredentials credentials, SslProvider provider, Protocol protocol,
+      long handshakeTimeoutMillis) {
+    this.service = service;
     this.credentials = credentials;
     this.provider = provider;
     this.protocol = protocol;
@@ -41,26 +50,37 @@ public final class ClientTls {
   }
 
   /**
-   * Starts the handshake on {@code channel}, just connected to a server that must present
-   * {@code expected}. The future completes on the channel's loop, synchronously with the end of the
-   * handshake, so the caller's listener adds its protocol handlers before any byte of the server's
-   * can arrive; it must then call {@link #secured(Channel)}.
-   *
-   * @throws IllegalStateException when the current credentials cannot be used (no handshake began)
+   * Does the TLS handshake on {@code channel}, just connected to {@code address}, whose server must
+   * present {@code expected}. On success {@code onSecured} runs on the channel's loop synchronously
+   * with the end of the handshake, so the protocol handlers it adds are in place before any byte of
+   * the server's arrives. On failure the channel is closed and {@code onFailed} gets what to report:
+   * a {@link io.meshwork.TlsHandshakeException} for a refusal, a connect failure for a handshake cut
+   * short.
    */
-  public Future<Channel> handshake(Channel channel, WorkloadIdentity expected) {
-    SslHandler handler = context(expected).newHandler(channel.alloc());
+  public void secure(Channel channel, WorkloadIdentity expected, String address, Consumer<Channel> onSecured,
+      Consumer<MeshException> onFailed) {
+    SslHandler handler;
+    try {
+      handler = context(expected).newHandler(channel.alloc());
+    } catch (RuntimeException e) {
+      channel.close();
+      onFailed.accept(new TlsHandshakeException(service, "TLS with " + address + " not attempted: " + e, e));
+      return;
+    }
     handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
     // Added to an active channel, the handler starts the handshake at once.
     channel.pipeline().addLast(TLS, handler).addLast(SINK, HandshakeSink.INSTANCE);
-    return handler.handshakeFuture();
-  }
-
-  /** The handshake of {@code channel} succeeded: what follows is the protocol handlers' to handle. */
-  public static void secured(Channel channel) {
-    if (channel.pipeline().context(SINK) != null) {
-      channel.pipeline().remove(SINK);
-    }
+    handler.handshakeFuture().addListener(done -> {
+      if (done.isSuccess() && channel.isActive()) {
+        channel.pipeline().remove(SINK);
+        onSecured.accept(channel);
+        return;
+      }
+      channel.close();
+      onFailed.accept(done.isSuccess()
+          ? new ConnectFailedException(service, "connection to " + address + " closed after the TLS handshake")
+          : HandshakeFailures.of(service, address, done.cause()));
+    });
   }
 
   private SslContext context(WorkloadIdentity expected) {
@@ -82,8 +102,8 @@ public final class ClientTls {
 
   /**
    * Ends the pipeline while the handshake runs: the SSL handler reports a failure both through its
-   * handshake future, which the pool reads, and as an exception, which would otherwise be logged as
-   * unhandled.
+   * handshake future, which {@link #secure} reads, and as an exception, which would otherwise be
+   * logged as unhandled.
    */
   @ChannelHandler.Sharable
   private static final class HandshakeSink extends ChannelInboundHandlerAdapter {

@@ -58,13 +58,19 @@ public final class ServerTls {
     long generation = credentials.generation();
     Generation current = cached;
     if (current == null || current.number != generation) {
+      SslContext context;
       try {
-        current = new Generation(generation, TlsContexts.server(TlsMaterial.of(credentials.current()),
-            credentials, provider));
+        context = TlsContexts.server(TlsMaterial.of(credentials.current()), credentials, provider);
       } catch (SSLException | RuntimeException e) {
-        log.error("{}: cannot set up TLS with the current credentials; refusing connections", service, e);
-        throw new IllegalStateException(service + ": cannot set up TLS: " + e, e);
+        if (current == null) {
+          log.error("{}: cannot set up TLS with the credentials; refusing connections", service, e);
+          throw new IllegalStateException(service + ": cannot set up TLS: " + e, e);
+        }
+        // Better the previous certificate, still valid for a while, than no service at all.
+        log.error("{}: cannot set up TLS with the rotated credentials; keeping the previous ones", service, e);
+        context = current.context;
       }
+      current = new Generation(generation, context);
       cached = current; // two connections racing here build twice: harmless, and nothing blocks
     }
     return current.context;
@@ -74,7 +80,8 @@ public final class ServerTls {
     if (!done.isSuccess()) {
       // A certificate we refused is worth an operator's attention; a peer that went away is not.
       if (HandshakeFailures.isRefusedCertificate(done.cause())) {
-        log.info("{}: refused TLS from {}: {}", service, channel.remoteAddress(), HandshakeFailures.reason(done.cause()));
+        log.info("{}: refused TLS from {}: {}", service, channel.remoteAddress(),
+            HandshakeFailures.reason(done.cause()));
       } else {
         log.debug("{}: TLS handshake from {} failed: {}", service, channel.remoteAddress(),
             HandshakeFailures.reason(done.cause()));

@@ -59,7 +59,8 @@ class TlsDetectorTest {
     assertThat(channel.pipeline().get(SslHandler.class)).isNotNull();
     ByteBuf serverHello = channel.readOutbound();
     try {
-      assertThat(serverHello.getByte(serverHello.readerIndex())).as("a handshake record answers it").isEqualTo((byte) 22);
+      assertThat(serverHello.getByte(serverHello.readerIndex())).as("a handshake record answers it")
+          .isEqualTo((byte) 22);
     } finally {
       serverHello.release();
     }

@@ -92,7 +92,8 @@ class PeerVerifierTest {
     IssuedCertificate own = authority.issue(ORDERS);
     Path key = Files.writeString(dir.resolve("key.pem"), own.privateKeyPem());
     Path chain = Files.writeString(dir.resolve("chain.pem"), own.chainPem());
-    Path trust = Files.writeString(dir.resolve("trust.pem"), authority.rootCertificatePem() + other.rootCertificatePem());
+    Path trust = Files.writeString(dir.resolve("trust.pem"),
+        authority.rootCertificatePem() + other.rootCertificatePem());
     TlsMaterial both = TlsMaterial.of(CertificateBundle.load(key, chain, trust));
     IssuedCertificate stranger = other.issue(WorkloadIdentity.of("example.org", "default", "order-service"));
 
