@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
  * --ports-file F        the same, one line, for long lists
  * --threads T           event loop threads (2)
  * --lb NAME             Meshwork balancer: roundRobin, leastRequest, peakEwma (roundRobin)
+ * --count-attempts Y    Meshwork: count attempts (in all and per port) with a mesh listener
  * --ca-dir D            the shared certificate authority (meshwork-mtls)
  * --probe-port P        meshwork-mtls: a plaintext port a call must fail against
  * --sidecar-pid PID     the proxy whose CPU counts as client CPU (haproxy)
@@ -82,11 +83,12 @@ public final class ClientMain {
     if (options.containsKey("prewarm")) {
       // A throwaway client: the JIT gets warm, but no balancer or breaker state carries over.
       progress(kind + ": warming up");
-      try (LoadClient warm = open(kind, ports, threads, balancer, authority)) {
+      try (LoadClient warm = open(kind, ports, threads, balancer, authority, false)) {
         ClosedLoop.run(warm, cpu, 16, 0, millis(Integer.parseInt(options.get("prewarm"))), DRAIN_NANOS);
       }
     }
-    try (LoadClient client = open(kind, ports, threads, balancer, authority)) {
+    boolean countAttempts = options.containsKey("count-attempts");
+    try (LoadClient client = open(kind, ports, threads, balancer, authority, countAttempts)) {
       if (kind.equals("meshwork-mtls") && options.containsKey("probe-port")) {
         String unavailable = plaintextProbe((MeshworkClient) client, Integer.parseInt(options.get("probe-port")));
         if (unavailable != null) {
@@ -110,7 +112,7 @@ public final class ClientMain {
   }
 
   private static LoadClient open(String kind, List<Integer> ports, int threads, String balancer,
-      CertificateAuthority authority) {
+      CertificateAuthority authority, boolean countAttempts) {
     return switch (kind) {
       case "limit", "haproxy" -> {
         List<InetSocketAddress> targets = new ArrayList<>();
@@ -119,12 +121,12 @@ public final class ClientMain {
         }
         yield new PlainHttpClient(targets, threads);
       }
-      case "meshwork" -> new MeshworkClient(ports, threads, balancer, null);
+      case "meshwork" -> new MeshworkClient(ports, threads, balancer, null, countAttempts);
       case "meshwork-mtls" -> {
         if (authority == null) {
           throw new IllegalArgumentException("meshwork-mtls needs --ca-dir");
         }
-        yield new MeshworkClient(ports, threads, balancer, authority);
+        yield new MeshworkClient(ports, threads, balancer, authority, countAttempts);
       }
       case "armeria" -> new ArmeriaClient(ports, threads);
       default -> throw new IllegalArgumentException("kind: " + kind

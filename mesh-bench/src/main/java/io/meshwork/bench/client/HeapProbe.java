@@ -63,7 +63,7 @@ final class HeapProbe {
         held = client;
       }
       case "meshwork", "meshwork-mtls" -> {
-        MeshworkClient client = new MeshworkClient(List.of(), threads, "roundRobin", authority);
+        MeshworkClient client = new MeshworkClient(List.of(), threads, "roundRobin", authority, false);
         for (int s = 0; s < services; s++) {
           client.register("svc" + s, ports.subList(s * instances, (s + 1) * instances));
         }

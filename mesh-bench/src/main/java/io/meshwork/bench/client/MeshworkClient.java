@@ -37,22 +37,30 @@ public final class MeshworkClient implements LoadClient {
   private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
   private final LongAdder attempts = new LongAdder();
   private final Map<Integer, LongAdder> byPort = new ConcurrentHashMap<>();
+  private final boolean countAttempts;
 
   /**
    * A mesh calling {@code ports} on 127.0.0.1 as service {@link #SERVICE}, balancing with
-   * {@code balancer}; {@code authority} null for plaintext.
+   * {@code balancer}; {@code authority} null for plaintext. With {@code countAttempts}, a listener
+   * counts every attempt, in all and per backend port.
    */
-  public MeshworkClient(List<Integer> ports, int threads, String balancer, CertificateAuthority authority) {
+  public MeshworkClient(List<Integer> ports, int threads, String balancer, CertificateAuthority authority,
+      boolean countAttempts) {
+    this.countAttempts = countAttempts;
     this.transport = NettyTransport.builder().eventLoopThreads(threads).build();
     MeshBuilder builder = Mesh.builder().service("bench-client").registry(registry).transport(transport)
-        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build())
-        .listener(new MeshListener() {
-          @Override
-          public void onAttempt(AttemptEvent event) {
-            attempts.increment();
-            byPort.computeIfAbsent(event.instance().port(), port -> new LongAdder()).increment();
-          }
-        });
+        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build());
+    if (countAttempts) {
+      // Only when asked: a listener costs the mesh an event per attempt, which an application without one
+      // does not pay.
+      builder.listener(new MeshListener() {
+        @Override
+        public void onAttempt(AttemptEvent event) {
+          attempts.increment();
+          byPort.computeIfAbsent(event.instance().port(), port -> new LongAdder()).increment();
+        }
+      });
+    }
     if (authority != null) {
       builder.certificateAuthority(authority);
     }
@@ -96,7 +104,7 @@ public final class MeshworkClient implements LoadClient {
 
   @Override
   public long attempts() {
-    return attempts.sum();
+    return countAttempts ? attempts.sum() : -1;
   }
 
   @Override

@@ -40,8 +40,8 @@ record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int 
   static Plan fullRun() {
     return new Plan(false, 3, 32, 5000, 3000, 2000, 1000, 3000,
         List.of("roundRobin", "leastRequest", "peakEwma", "armeria", "threeFast"), BALANCERS,
-        2000, 8000, 1000, 3000, 500, 2500, 500, 5000, 100, 10, List.of("limit", "meshwork", "meshwork-mtls", "armeria", "haproxy"),
-        List.of("-wi", "2", "-w", "300ms", "-i", "3", "-r", "400ms", "-f", "1", "-prof", "gc"));
+        2000, 8000, 1000, 3000, 500, 2500, 500, 4000, 100, 10, List.of("limit", "meshwork", "armeria", "haproxy"),
+        List.of("-wi", "2", "-w", "300ms", "-i", "3", "-r", "300ms", "-f", "1", "-prof", "gc"));
   }
 
   static Plan quickRun() {

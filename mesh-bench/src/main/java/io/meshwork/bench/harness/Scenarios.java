@@ -54,7 +54,7 @@ final class Scenarios {
         // A closed-loop JIT warm-up on a throwaway client first: cold, Armeria cannot even keep up with
         // the rate (its C2 compiler is still busy ten seconds in), so it gets a longer one.
         int prewarm = config.equals("armeria") ? plan.armeriaPrewarmMs() : plan.prewarmMs();
-        List<String> phase = new ArrayList<>(List.of("--prewarm", Integer.toString(prewarm)));
+        List<String> phase = new ArrayList<>(List.of("--prewarm", Integer.toString(prewarm), "--count-attempts", "y"));
         phase.addAll(open);
         Duration expected = Duration.ofMillis(prewarm + plan.scenarioWarmupMs() + plan.scenarioMeasureMs());
         Map<String, Object> result = switch (config) {
@@ -80,7 +80,8 @@ final class Scenarios {
       rounds.put(balancer, new ArrayList<>());
     }
     int rate = plan.rate() / 2;
-    List<String> phase = Session.openArgs(rate, plan.failingWarmupMs(), plan.failingMeasureMs());
+    List<String> phase = new ArrayList<>(List.of("--count-attempts", "y"));
+    phase.addAll(Session.openArgs(rate, plan.failingWarmupMs(), plan.failingMeasureMs()));
     Duration expected = Duration.ofMillis(plan.scenarioWarmupMs() + plan.scenarioMeasureMs());
     for (int round = 0; round < plan.rounds(); round++) {
       for (int i = 0; i < balancers.size(); i++) {
@@ -101,7 +102,8 @@ final class Scenarios {
     Plan plan = session.plan;
     List<Map<String, Object>> rounds = new ArrayList<>();
     // No warm-up: every attempt from the mesh's first call counts, as the budget's bound does.
-    List<String> phase = Session.openArgs(plan.outageRate(), 0, plan.outageMs());
+    List<String> phase = new ArrayList<>(List.of("--count-attempts", "y"));
+    phase.addAll(Session.openArgs(plan.outageRate(), 0, plan.outageMs()));
     for (int round = 0; round < plan.rounds(); round++) {
       long before = session.backend.received();
       Map<String, Object> result = session.runClient("meshwork", "peakEwma", session.backend.plain, phase,

@@ -224,7 +224,9 @@ public final class ReportWriter {
     md.line(Text.format("Each client in a fresh JVM learns %d services × %d instances (%d distinct backend ports),"
         + " calls every instance twice so each holds a connection, then the heap is read after full GCs."
         + " \"Over the empty JVM\" subtracts the same JVM's heap before the client was made. The HAProxy path"
-        + " keeps the instances in the proxy; its resident memory is shown beside the client's heap.",
+        + " keeps the instances in the proxy; its resident memory is shown beside the client's heap. Meshwork"
+        + " with mTLS is not in this table: it would need as many mTLS servers; its TLS state is per connection"
+        + " (the SSL engine) and mostly off-heap in BoringSSL.",
         any.path("services").asInt(), any.path("instances").asInt(),
         any.path("services").asInt() * any.path("instances").asInt()));
     md.line();
