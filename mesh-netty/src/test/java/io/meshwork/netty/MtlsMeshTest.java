@@ -89,13 +89,13 @@ class MtlsMeshTest {
     assertThat(callers).hasSize(50).containsOnly(ORDERS);
   }
 
-  @ParameterizedTest
-  @EnumSource(Protocol.class)
-  void aServerPresentingAnotherServicesIdentityIsRefusedOnce(Protocol protocol) throws Exception {
-    MeshServer impostor = serveUsers(mesh(builder("billing-service", transport(true))));
+  @ParameterizedTest(name = "OpenSSL {0}, {1}")
+  @MethodSource("providersAndProtocolsOnBothEnds")
+  void aServerPresentingAnotherServicesIdentityIsRefusedOnce(boolean openSsl, Protocol protocol) throws Exception {
+    MeshServer impostor = serveUsers(mesh(builder("billing-service", transport(openSsl))));
     registry.register(ServiceInstance.builder("user-service", "impostor").host("127.0.0.1")
         .port(impostor.port()).build()).join();
-    Mesh orders = mesh(builder("order-service", transport(true)).defaultPolicy(policy(protocol)));
+    Mesh orders = mesh(builder("order-service", transport(openSsl)).defaultPolicy(policy(protocol)));
 
     Throwable failure = failureOf(orders.call("user-service", MeshRequest.get("/users/1")));
     assertThat(failure).isInstanceOf(TlsHandshakeException.class)
