@@ -66,6 +66,7 @@ final class CertificateRotator implements TlsCredentials, AutoCloseable {
 
   /** Renews now, as the timer would; returns the new serial. */
   BigInteger rotate() {
+    // Transports read generation() before current(): the new bundle must be visible first.
     current = issue();
     generation++;
     log.info("{}: rotated certificate, serial {} valid until {}", identity, current.certificate().getSerialNumber(),

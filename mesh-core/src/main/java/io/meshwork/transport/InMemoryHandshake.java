@@ -39,7 +39,12 @@ final class InMemoryHandshake {
     if (!expected.equals(presented)) {
       throw fail(client, peer, "identity mismatch: expected " + expected + ", the server presented " + presented);
     }
-    return request.toBuilder().peerIdentity(SpiffeIds.identityOf(clientCert).orElse(null)).build();
+    WorkloadIdentity caller = SpiffeIds.identityOf(clientCert).orElse(null);
+    if (caller == null || !caller.trustDomain().equals(server.tls().trustDomain())) {
+      throw fail(client, peer, "the server refused a client certificate without a SPIFFE ID in trust domain "
+          + server.tls().trustDomain());
+    }
+    return request.toBuilder().peerIdentity(caller).build();
   }
 
   private static TlsHandshakeException fail(ClientOptions client, String peer, String reason) {
