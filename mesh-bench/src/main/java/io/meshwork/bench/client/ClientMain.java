@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * --probe-port P        meshwork-mtls: a plaintext port a call must fail against
  * --sidecar-pid PID     the proxy whose CPU counts as client CPU (haproxy)
  * --prewarm MS         first a closed loop of 16 callers for MS ms on a throwaway client (JIT warm-up)
- * --closed C,WARM,MEAS  closed loop: concurrency, warm-up and window in ms
+ * --closed C,WARM,MEAS[,MAXWARM]  closed loop: concurrency, warm-up and window in ms; the warm-up goes
+ *                       on while the JIT is busy, up to MAXWARM ms
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
  * </pre>
@@ -99,7 +100,8 @@ public final class ClientMain {
       if (options.containsKey("closed")) {
         List<Integer> closed = ints(options.get("closed"));
         progress(kind + ": closed loop, " + closed.get(0) + " callers");
-        result.put("closed", ClosedLoop.run(client, cpu, closed.get(0), millis(closed.get(1)),
+        long maxWarmup = closed.size() > 3 ? millis(closed.get(3)) : millis(closed.get(1));
+        result.put("closed", ClosedLoop.run(client, cpu, closed.get(0), millis(closed.get(1)), maxWarmup,
             millis(closed.get(2)), DRAIN_NANOS).toMap());
       }
       if (options.containsKey("open")) {

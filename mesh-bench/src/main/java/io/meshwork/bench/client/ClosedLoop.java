@@ -33,16 +33,28 @@ final class ClosedLoop {
   });
   private volatile boolean measuring;
   private volatile boolean stopped;
+  private final long maxWarmupNanos;
+  private long warmedNanos;
 
-  private ClosedLoop(LoadClient client, CpuClock cpu) {
+  private ClosedLoop(LoadClient client, CpuClock cpu, long maxWarmupNanos) {
     this.client = client;
     this.cpu = cpu;
+    this.maxWarmupNanos = maxWarmupNanos;
   }
 
-  /** Runs the loop; {@code drainNanos} bounds the wait for the last calls after the window. */
+  /** Runs the loop with a fixed warm-up; {@code drainNanos} bounds the wait for the last calls. */
   static PhaseResult run(LoadClient client, CpuClock cpu, int concurrency, long warmupNanos, long measureNanos,
       long drainNanos) {
-    ClosedLoop loop = new ClosedLoop(client, cpu);
+    return run(client, cpu, concurrency, warmupNanos, warmupNanos, measureNanos, drainNanos);
+  }
+
+  /**
+   * Runs the loop; the warm-up lasts at least {@code warmupNanos} and, while the JIT is still busy,
+   * up to {@code maxWarmupNanos}.
+   */
+  static PhaseResult run(LoadClient client, CpuClock cpu, int concurrency, long warmupNanos, long maxWarmupNanos,
+      long measureNanos, long drainNanos) {
+    ClosedLoop loop = new ClosedLoop(client, cpu, Math.max(warmupNanos, maxWarmupNanos));
     try {
       return loop.execute(concurrency, warmupNanos, measureNanos, drainNanos);
     } finally {
@@ -56,6 +68,7 @@ final class ClosedLoop {
       fire(spill);
     }
     parkFor(warmupNanos);
+    warmedNanos = warmupNanos + settleJit(maxWarmupNanos - warmupNanos);
     long attempts0 = client.attempts();
     java.util.Map<Integer, Long> byPort0 = client.attemptsByPort();
     long cpu0 = cpu.processNanos();
@@ -81,7 +94,29 @@ final class ClosedLoop {
     } catch (ExecutionException e) {
       throw new IllegalStateException(e);
     }
-    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts, byPort);
+    return tally.result(incomplete, window, cpuUsed, sidecarUsed, attempts, byPort).withWarmup(warmedNanos / 1e9);
+  }
+
+  /**
+   * Prolongs the warm-up, a second at a time and for at most {@code budgetNanos}, while the JIT is
+   * still compiling much (over 5 % of a second per second): clients differ widely in how long their
+   * code takes to compile (Armeria's keeps C2 busy for many seconds), and a window measured while the
+   * compiler still runs would charge its CPU to the client. Returns the extra time spent.
+   */
+  private static long settleJit(long budgetNanos) {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return 0;
+    }
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < budgetNanos) {
+      long before = jit.getTotalCompilationTime();
+      parkFor(1_000_000_000L);
+      if (jit.getTotalCompilationTime() - before < 50) {
+        break;
+      }
+    }
+    return System.nanoTime() - start;
   }
 
   /** One caller's next request. */

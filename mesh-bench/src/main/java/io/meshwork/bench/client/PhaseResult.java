@@ -18,9 +18,17 @@ import org.HdrHistogram.Histogram;
  * @param attempts wire attempts made in the window, -1 when the client cannot tell
  * @param attemptsByPort wire attempts in the window per backend port, where the client can tell
  * @param latency latencies in nanoseconds of the calls of the window
+ * @param warmupSeconds how long the warm-up before the window lasted
  */
 public record PhaseResult(long requests, long ok, long errors, long incomplete, double seconds,
-    long cpuNanos, long sidecarCpuNanos, long attempts, Map<Integer, Long> attemptsByPort, Histogram latency) {
+    long cpuNanos, long sidecarCpuNanos, long attempts, Map<Integer, Long> attemptsByPort, Histogram latency,
+    double warmupSeconds) {
+
+  /** This result with the warm-up it had. */
+  PhaseResult withWarmup(double seconds) {
+    return new PhaseResult(requests, ok, errors, incomplete, this.seconds, cpuNanos, sidecarCpuNanos, attempts,
+        attemptsByPort, latency, seconds);
+  }
 
   /** As JSON-ready values, latencies in microseconds. */
   public Map<String, Object> toMap() {
@@ -30,6 +38,7 @@ public record PhaseResult(long requests, long ok, long errors, long incomplete, 
     map.put("errors", errors);
     map.put("incomplete", incomplete);
     map.put("seconds", seconds);
+    map.put("warmupSeconds", warmupSeconds);
     map.put("throughput", requests / seconds);
     map.put("cpuNanos", cpuNanos);
     map.put("sidecarCpuNanos", sidecarCpuNanos);

@@ -28,6 +28,6 @@ final class Tally {
     long good = ok.sum();
     long bad = errors.sum();
     return new PhaseResult(good + bad, good, bad, incomplete, windowNanos / 1e9, cpuNanos, sidecarCpuNanos,
-        attempts, attemptsByPort, histogram);
+        attempts, attemptsByPort, histogram, 0);
   }
 }

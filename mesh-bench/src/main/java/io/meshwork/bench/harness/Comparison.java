@@ -26,7 +26,7 @@ final class Comparison {
     }
     List<String> phaseArgs = new ArrayList<>(Session.closedArgs(plan));
     phaseArgs.addAll(Session.openArgs(plan.rate(), plan.openWarmupMs(), plan.openMeasureMs()));
-    Duration expected = Duration.ofMillis(plan.closedWarmupMs() + plan.closedMeasureMs() + plan.openWarmupMs()
+    Duration expected = Duration.ofMillis(plan.closedMaxWarmupMs() + plan.closedMeasureMs() + plan.openWarmupMs()
         + plan.openMeasureMs());
     for (int round = 0; round < plan.rounds(); round++) {
       for (int i = 0; i < kinds.size(); i++) {

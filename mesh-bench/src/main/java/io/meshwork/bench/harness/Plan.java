@@ -9,7 +9,8 @@ import java.util.List;
  * @param quick whether this is the quick plan
  * @param rounds rounds of the comparison and the scenarios; each figure is their median
  * @param concurrency callers of the closed loop
- * @param closedWarmupMs closed-loop warm-up
+ * @param closedWarmupMs closed-loop warm-up, at least
+ * @param closedMaxWarmupMs closed-loop warm-up at most, prolonged while the JIT still compiles
  * @param closedMeasureMs closed-loop window
  * @param rate requests per second of the open loop (and of the slow-instance scenario)
  * @param openWarmupMs open-loop warm-up
@@ -29,7 +30,8 @@ import java.util.List;
  * @param heapKinds clients whose heap is measured
  * @param jmh JMH arguments, or empty to skip the micro-benchmarks
  */
-record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int closedMeasureMs, int rate,
+record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int closedMaxWarmupMs,
+    int closedMeasureMs, int rate,
     int openWarmupMs, int openMeasureMs, List<String> slowConfigs, List<String> failingBalancers,
     int prewarmMs, int armeriaPrewarmMs, int scenarioWarmupMs, int scenarioMeasureMs, int failingWarmupMs, int failingMeasureMs,
     int outageRate, int outageMs, int heapServices,
@@ -38,14 +40,14 @@ record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int 
   static final List<String> BALANCERS = List.of("roundRobin", "leastRequest", "peakEwma");
 
   static Plan fullRun() {
-    return new Plan(false, 3, 32, 5000, 3000, 2000, 1000, 3000,
+    return new Plan(false, 3, 32, 4000, 10000, 3000, 2000, 1000, 3000,
         List.of("roundRobin", "leastRequest", "peakEwma", "armeria", "threeFast"), BALANCERS,
         2000, 8000, 1000, 3000, 500, 2500, 500, 4000, 100, 10, List.of("limit", "meshwork", "armeria", "haproxy"),
-        List.of("-wi", "2", "-w", "300ms", "-i", "3", "-r", "300ms", "-f", "1", "-prof", "gc"));
+        List.of("-wi", "1", "-w", "400ms", "-i", "3", "-r", "300ms", "-f", "1", "-prof", "gc"));
   }
 
   static Plan quickRun() {
-    return new Plan(true, 1, 16, 700, 1000, 500, 300, 700, List.of("peakEwma", "roundRobin"), List.of("peakEwma"),
+    return new Plan(true, 1, 16, 700, 700, 1000, 500, 300, 700, List.of("peakEwma", "roundRobin"), List.of("peakEwma"),
         300, 300, 300, 700, 300, 700, 200, 1500, 10, 3, List.of("limit", "meshwork"),
         List.of());
   }

@@ -101,7 +101,8 @@ final class Session {
   }
 
   static List<String> closedArgs(Plan plan) {
-    return List.of("--closed", plan.concurrency() + "," + plan.closedWarmupMs() + "," + plan.closedMeasureMs());
+    return List.of("--closed", plan.concurrency() + "," + plan.closedWarmupMs() + "," + plan.closedMeasureMs()
+        + "," + plan.closedMaxWarmupMs());
   }
 
   static List<String> openArgs(int rate, int warmupMs, int measureMs) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.style.Styler;
 
 /** The PNG charts of docs/benchmarks.md, drawn with XChart. */
@@ -34,8 +35,11 @@ final class Charts {
   static void latency(Figures f, Path file) throws IOException {
     CategoryChart chart = base("Latency at " + Targets.rate(f) + " req/s, open loop, CO-corrected",
         "percentile", "µs (log scale)");
+    chart.getStyler().setYAxisMin(null);
     chart.getStyler().setYAxisLogarithmic(true);
     chart.getStyler().setLabelsVisible(false);
+    // Lines, not bars: XChart's log axis cannot draw bars, which start at zero.
+    chart.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
     chart.getStyler().setLegendVisible(true);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     List<String> percentiles = List.of("p50", "p90", "p99", "p99.9");
@@ -97,6 +101,7 @@ final class Charts {
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsRotation(0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+    chart.getStyler().setYAxisMin(0.0);
     return chart;
   }
 

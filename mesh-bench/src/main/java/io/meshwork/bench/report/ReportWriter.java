@@ -104,22 +104,23 @@ public final class ReportWriter {
     JsonNode plan = f.root().path("plan");
     md.line("## Throughput, CPU and latency");
     md.line();
-    md.line(Text.format("Maximum throughput: closed loop, %d concurrent callers, %.0f s warm-up then %.0f s measured."
+    md.line(Text.format("Maximum throughput: closed loop, %d concurrent callers, a warm-up of at least %.0f s that goes"
+        + " on, up to %.0f s, while the client's JIT is still compiling (column \"warm-up\"), then %.0f s measured."
         + " CPU per request: process CPU time of the client JVM (plus HAProxy's, for the sidecar path) over the"
         + " measured window, divided by the calls completed in it. Latency: open loop at %,d req/s, %.0f s"
         + " measured, each latency taken from the moment the request was due (coordinated omission corrected)."
         + " Every figure is the median of %d rounds, with the lowest and highest round in parentheses.",
         plan.path("concurrency").asInt(), plan.path("closedWarmupMs").asDouble() / 1000,
-        plan.path("closedMeasureMs").asDouble() / 1000, plan.path("rate").asInt(),
+        plan.path("closedMaxWarmupMs").asDouble() / 1000, plan.path("closedMeasureMs").asDouble() / 1000, plan.path("rate").asInt(),
         plan.path("openMeasureMs").asDouble() / 1000, plan.path("rounds").asInt()));
     md.line();
     md.row("client", "max req/s", "× limit", "CPU µs / req", "added CPU", "p50", "p90", "p99", "p99.9",
-        "added p50");
-    md.row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
+        "added p50", "warm-up");
+    md.row("---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:");
     for (String kind : f.kinds()) {
       String missing = f.missing(kind);
       if (missing != null) {
-        md.row(Text.client(kind), missing, "", "", "", "", "", "", "", "");
+        md.row(Text.client(kind), missing, "", "", "", "", "", "", "", "", "");
         continue;
       }
       boolean limit = kind.equals("limit");
@@ -132,7 +133,8 @@ public final class ReportWriter {
           Text.latency(f.comparison(kind, "open", "p90")),
           Text.latency(f.comparison(kind, "open", "p99")),
           Text.latency(f.comparison(kind, "open", "p999")),
-          limit ? "" : Text.median(f.difference(kind, "limit", "open", "p50"), "%+.0f µs"));
+          limit ? "" : Text.median(f.difference(kind, "limit", "open", "p50"), "%+.0f µs"),
+          Text.median(f.comparison(kind, "closed", "warmupSeconds"), "%.0f s"));
     }
     md.line();
     md.line("![maximum throughput per client](bench-throughput.png)");
