@@ -166,6 +166,14 @@ public final class ReportWriter {
           Text.median(f.scenario("slowInstance", config, "errors"), "%.0f"));
     }
     md.line();
+    Stats ewma = f.scenario("slowInstance", "peakEwma", "p99");
+    Stats fast = f.scenario("slowInstance", "threeFast", "p99");
+    if (ewma.present() && fast.present()) {
+      md.line("Peak-EWMA's p99 is " + Text.latency(ewma.median()) + " here, next to " + Text.latency(fast.median())
+          + " with only the 3 fast instances registered, in the same rounds: the second is this machine's floor at"
+          + " this load, and the difference between the two is what the slow instance still costs peak-EWMA.");
+      md.line();
+    }
     md.line("![p99 per balancer with one slow instance](bench-slow-instance.png)");
     md.line();
     md.line("### One of 4 instances fails every call (503)");
