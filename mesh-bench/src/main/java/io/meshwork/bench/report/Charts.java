@@ -101,6 +101,7 @@ final class Charts {
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setLabelsRotation(0);
     chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+    chart.getStyler().setDecimalPattern("#,##0.#");
     chart.getStyler().setYAxisMin(0.0);
     return chart;
   }

@@ -65,8 +65,8 @@ final class Text {
     return switch (kind) {
       case "limit" -> "limit";
       case "meshwork" -> "Meshwork";
-      case "meshwork-mtls" -> "Meshwork mTLS";
-      case "meshwork-on-mesh-servers" -> "Meshwork→mesh srv";
+      case "meshwork-mtls" -> "mTLS";
+      case "meshwork-on-mesh-servers" -> "→mesh srv";
       case "armeria" -> "Armeria";
       case "haproxy" -> "HAProxy";
       default -> kind;
