@@ -107,7 +107,7 @@ final class RetryStage implements Stage {
     if (response != null) {
       int status = response.status();
       boolean listed = (status >= 500 && policy.retryOn().contains(RetryOn.SERVER_ERROR))
-          || policy.retryableStatuses().contains(status);
+          || (!policy.retryableStatuses().isEmpty() && policy.retryableStatuses().contains(status));
       return listed && repeatable ? "status " + status : null;
     }
     if (!(cause instanceof MeshException failure) || !failure.isRetryable()) {

@@ -40,8 +40,7 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
     if (Double.isNaN(ewma)) {
       return inFlight == 0 ? 0 : PENALTY_NANOS + inFlight;
     }
-    long elapsed = Math.max(0, now - stats.stampNanos);
-    return ewma * Math.exp(-elapsed / decayNanos) * (inFlight + 1);
+    return ewma * decay(now - stats.stampNanos) * (inFlight + 1);
   }
 
   @Override
@@ -54,9 +53,18 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
     if (Double.isNaN(ewma) || latencyNanos > ewma) {
       stats.ewmaNanos = latencyNanos;
     } else {
-      double weight = Math.exp(-Math.max(0, now - stats.stampNanos) / decayNanos);
+      double weight = decay(now - stats.stampNanos);
       stats.ewmaNanos = ewma * weight + latencyNanos * (1 - weight);
     }
     stats.stampNanos = now;
+  }
+
+  /**
+   * {@code exp(-elapsed / decay)}. Samples usually come microseconds apart against a decay of
+   * seconds, where {@code 1 - x} is exact to better than one part in a million and far cheaper.
+   */
+  private double decay(long elapsedNanos) {
+    double x = Math.max(0, elapsedNanos) / decayNanos;
+    return x < 1e-3 ? 1 - x : Math.exp(-x);
   }
 }

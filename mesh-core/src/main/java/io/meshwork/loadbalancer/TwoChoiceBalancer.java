@@ -78,8 +78,10 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
       return 0;
     }
     long now = now();
-    int a = random.nextInt(n);
-    int b = random.nextInt(n - 1);
+    // Both choices from one random long: high and low halves scaled by multiply-shift, no division.
+    long bits = random.nextLong();
+    int a = (int) (((bits >>> 32) * n) >>> 32);
+    int b = (int) (((bits & 0xffffffffL) * (n - 1)) >>> 32);
     if (b >= a) {
       b++;
     }
