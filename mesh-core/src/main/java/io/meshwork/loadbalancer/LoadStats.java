@@ -13,6 +13,11 @@ final class LoadStats {
   volatile double ewmaNanos = Double.NaN;
   /** When {@link #ewmaNanos} was last updated, on the balancer's ticker. */
   volatile long stampNanos;
+  /**
+   * When this instance was last picked, on the balancer's ticker ({@link Long#MIN_VALUE}: never). A
+   * sample then ends at that time plus its latency, which spares the record a clock read.
+   */
+  volatile long pickedNanos = Long.MIN_VALUE;
 
   /** One call finished: never goes below zero, whatever a caller does. */
   void release() {

@@ -34,6 +34,11 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
   }
 
   @Override
+  boolean tracksTime() {
+    return true;
+  }
+
+  @Override
   double load(LoadStats stats, long now) {
     int inFlight = stats.inFlight.get();
     double ewma = stats.ewmaNanos;
@@ -48,7 +53,8 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
     if (latencyNanos < 0) {
       return;
     }
-    long now = ticker.nanoTime();
+    long picked = stats.pickedNanos;
+    long now = picked == Long.MIN_VALUE ? ticker.nanoTime() : picked + latencyNanos;
     double ewma = stats.ewmaNanos;
     if (Double.isNaN(ewma) || latencyNanos > ewma) {
       stats.ewmaNanos = latencyNanos;

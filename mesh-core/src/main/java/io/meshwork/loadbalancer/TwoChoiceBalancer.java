@@ -30,6 +30,11 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     return 0;
   }
 
+  /** Whether loads depend on time, so picks must be stamped. */
+  boolean tracksTime() {
+    return false;
+  }
+
   /** Learns from a finished call; its in-flight slot is already released. */
   void learn(LoadStats stats, boolean success, long latencyNanos) {}
 
@@ -42,8 +47,12 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     return new Picker(instances) {
       @Override
       ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
-        int chosen = choose(instances, loads, avoid);
+        long now = now();
+        int chosen = choose(instances, loads, avoid, now);
         loads[chosen].inFlight.incrementAndGet();
+        if (tracksTime()) {
+          loads[chosen].pickedNanos = now;
+        }
         return instances[chosen];
       }
     };
@@ -72,12 +81,12 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     stats.keySet().retainAll(ids);
   }
 
-  private int choose(ServiceInstance[] instances, LoadStats[] loads, Collection<ServiceInstance> avoid) {
+  private int choose(ServiceInstance[] instances, LoadStats[] loads, Collection<ServiceInstance> avoid,
+      long now) {
     int n = instances.length;
     if (n == 1) {
       return 0;
     }
-    long now = now();
     // Both choices from one random long: high and low halves scaled by multiply-shift, no division.
     long bits = random.nextLong();
     int a = (int) (((bits >>> 32) * n) >>> 32);

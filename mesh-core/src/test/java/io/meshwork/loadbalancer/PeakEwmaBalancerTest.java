@@ -38,8 +38,8 @@ class PeakEwmaBalancerTest {
     assertThat(balancer.select(list, GET)).contains(fast);
     balancer.recordSuccess(fast, Duration.ofMillis(1));
     ticker.advance(Duration.ofMinutes(2)); // 12 decay times: 100 ms decays below 1 ms
-    // "fast" reports a fresh 1 ms sample; idle "slow" has decayed towards zero meanwhile.
-    balancer.recordSuccess(fast, Duration.ofMillis(1));
+    // "fast" is picked again and reports a fresh 1 ms sample; idle "slow" has decayed meanwhile.
+    pickAndRecord(balancer, fast, Duration.ofMillis(1));
     ServiceInstance picked = balancer.select(list, GET).orElseThrow();
     assertThat(picked).isEqualTo(slow);
     balancer.recordSuccess(picked, Duration.ofMillis(1));
