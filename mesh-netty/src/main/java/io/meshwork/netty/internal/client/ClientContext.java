@@ -1,15 +1,21 @@
 package io.meshwork.netty.internal.client;
 
+import io.meshwork.MeshException;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.netty.internal.tls.ClientTls;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * What every pool of one destination shares: its options, the transport's limits and event loops,
@@ -50,6 +56,27 @@ final class ClientContext {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+  }
+
+  /**
+   * Ends one connect attempt of a pool: a failure goes to {@code failed} as a connect failure naming
+   * {@code address}; a success goes to {@code connected} once HTTP can begin, which with TLS is after
+   * the handshake and {@code addHttp}, and in plaintext at once (the HTTP handlers are already there).
+   */
+  void completeConnect(Future<? super Void> result, WorkloadIdentity expected, String address,
+      Consumer<Channel> addHttp, Consumer<Channel> connected, Consumer<MeshException> failed) {
+    Channel channel = ((ChannelFuture) result).channel();
+    if (!result.isSuccess()) {
+      failed.accept(ClientFailures.connectFailed(service, address, result.cause(), connectTimeoutMillis));
+    } else if (tls == null) {
+      connected.accept(channel);
+    } else {
+      // Opening a TLS connection ends with its handshake; only then does HTTP begin.
+      tls.secure(channel, expected, address, secured -> {
+        addHttp.accept(secured);
+        connected.accept(secured);
+      }, failed);
+    }
   }
 
   /** A bootstrap of the template bound to {@code loop}; the caller sets its handler. */

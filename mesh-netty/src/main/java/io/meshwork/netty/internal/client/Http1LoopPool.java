@@ -3,7 +3,6 @@ package io.meshwork.netty.internal.client;
 import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -192,19 +191,7 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
   }
 
   private void onConnect(Future<? super Void> result) {
-    Channel channel = ((ChannelFuture) result).channel();
-    if (!result.isSuccess()) {
-      connectFailed(ClientFailures.connectFailed(context.service, address, result.cause(),
-          context.connectTimeoutMillis));
-    } else if (context.tls == null) {
-      connected(channel);
-    } else {
-      // Opening a TLS connection ends with its handshake; only then does HTTP begin.
-      context.tls.secure(channel, expected, address, secured -> {
-        addHttp(secured);
-        connected(secured);
-      }, this::connectFailed);
-    }
+    context.completeConnect(result, expected, address, this::addHttp, this::connected, this::connectFailed);
   }
 
   private void connected(Channel channel) {

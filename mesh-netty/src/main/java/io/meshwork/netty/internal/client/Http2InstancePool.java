@@ -5,7 +5,6 @@ import io.meshwork.netty.internal.tls.HandshakeFailures;
 import io.meshwork.security.WorkloadIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -195,19 +194,7 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   }
 
   private void onConnect(Future<? super Void> result) {
-    Channel channel = ((ChannelFuture) result).channel();
-    if (!result.isSuccess()) {
-      connectFailed(ClientFailures.connectFailed(context.service, address, result.cause(),
-          context.connectTimeoutMillis));
-    } else if (context.tls == null) {
-      connected(channel);
-    } else {
-      // Opening a TLS connection ends with its handshake; only then does HTTP begin.
-      context.tls.secure(channel, expected, address, secured -> {
-        addHttp2(secured);
-        connected(secured);
-      }, this::connectFailed);
-    }
+    context.completeConnect(result, expected, address, this::addHttp2, this::connected, this::connectFailed);
   }
 
   private void connected(Channel channel) {
