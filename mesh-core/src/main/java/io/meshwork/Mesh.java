@@ -27,8 +27,33 @@ public interface Mesh extends AutoCloseable {
    * the destination's policy. The future completes with the response (any status: a 5xx that
    * retries could not cure is returned as it is) or fails with a {@link MeshException} that says
    * what happened; it always completes within the policy's timeout. Cancelling it aborts the call.
+   *
+   * <p>A call made while this mesh's server handles a request (in the handler, or in a callback of
+   * a call the handler made) ends no later than that request's deadline.
    */
-  CompletableFuture<MeshResponse> call(String service, MeshRequest request);
+  default CompletableFuture<MeshResponse> call(String service, MeshRequest request) {
+    return call(service, request, CallOptions.none());
+  }
+
+  /** Calls {@code service} with per-call {@code options} (a timeout, a hash key, a retry policy, headers). */
+  CompletableFuture<MeshResponse> call(String service, MeshRequest request, CallOptions options);
+
+  /** A handle that calls {@code service}; cheap, thread-safe. */
+  default ServiceClient client(String service) {
+    return client(service, CallOptions.none());
+  }
+
+  /** A handle that calls {@code service} with {@code options} as the defaults of its calls. */
+  ServiceClient client(String service, CallOptions options);
+
+  /**
+   * Gets ready to call {@code services} before the first call: resolves each (waits for the
+   * registry's first list), and opens a connection (with its TLS handshake) to each of its instances.
+   * The future completes when every connection is open or has failed (failures are logged: the calls
+   * will route around them); it fails with {@link NoHealthyInstanceException} when a service has no
+   * healthy instance, or when the registry sends no list of its instances within its timeout.
+   */
+  CompletableFuture<Void> warmUp(String... services);
 
   /**
    * Serves this mesh's service on {@code port} (0 for any free port): binds, registers the instance

@@ -17,7 +17,9 @@ import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.Transport;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -48,6 +50,9 @@ public final class MeshBuilder {
   private Duration certificateTtl = CertificateAuthority.DEFAULT_TTL;
   private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
   private ServerLimits serverLimits = ServerLimits.defaults();
+  private final List<CallDecorator> decorators = new ArrayList<>();
+  private Map<String, String> labels = Map.of();
+  private int weight = 1;
 
   MeshBuilder() {}
 
@@ -75,6 +80,41 @@ public final class MeshBuilder {
    */
   public MeshBuilder host(String host) {
     this.host = ServiceInstance.checkHost(host);
+    return this;
+  }
+
+  /**
+   * The labels of the instance {@link Mesh#serve} registers, such as {@code version: v2}: callers'
+   * subsets select instances by them. None unless set.
+   */
+  public MeshBuilder labels(Map<String, String> labels) {
+    Objects.requireNonNull(labels, "labels");
+    labels.forEach((key, value) -> {
+      if (key == null || key.isEmpty() || value == null) {
+        throw new IllegalArgumentException("labels: '" + key + "'='" + value
+            + "' (expected: a non-empty key and a non-null value)");
+      }
+    });
+    this.labels = Map.copyOf(labels);
+    return this;
+  }
+
+  /** The weight of the instance {@link Mesh#serve} registers, for weighted balancers; 1 unless set. */
+  public MeshBuilder weight(int weight) {
+    if (weight < 0 || weight > ServiceInstance.MAX_WEIGHT) {
+      throw new IllegalArgumentException("weight: " + weight + " (expected: 0.." + ServiceInstance.MAX_WEIGHT
+          + "; 0 drains the instance)");
+    }
+    this.weight = weight;
+    return this;
+  }
+
+  /**
+   * Adds the application's own decorator of every call this mesh makes (an auth header, a log line):
+   * the outermost step of the call path, in the order added, outside each destination's own.
+   */
+  public MeshBuilder decorator(CallDecorator decorator) {
+    decorators.add(Objects.requireNonNull(decorator, "decorator"));
     return this;
   }
 
@@ -171,7 +211,11 @@ public final class MeshBuilder {
     return this;
   }
 
-  /** The random source of backoff jitter (thread-safe, such as a seeded {@link java.util.Random}). */
+  /**
+   * The random source of every random choice of the mesh: backoff jitter, two-choice picks, splits
+   * and faults. Thread-safe, such as a seeded {@link java.util.Random} in a test that must repeat;
+   * the calling thread's {@code ThreadLocalRandom} unless set.
+   */
   public MeshBuilder random(RandomGenerator random) {
     this.random = Objects.requireNonNull(random, "random");
     return this;
@@ -208,6 +252,7 @@ public final class MeshBuilder {
     return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
         registry != null ? registry : new InMemoryServiceRegistry(), transport, defaultPolicy,
         Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
-        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl, authorization)));
+        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl, authorization),
+        List.copyOf(decorators), labels, weight));
   }
 }

@@ -46,6 +46,41 @@ public final class MeshRequest {
     return post(path, body.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A PUT of {@code body} to {@code path}. */
+  public static MeshRequest put(String path, byte[] body) {
+    return builder().method("PUT").path(path).body(body).build();
+  }
+
+  /** A PUT of a UTF-8 text body to {@code path}. */
+  public static MeshRequest put(String path, String body) {
+    return put(path, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A PATCH of {@code body} to {@code path}. */
+  public static MeshRequest patch(String path, byte[] body) {
+    return builder().method("PATCH").path(path).body(body).build();
+  }
+
+  /** A PATCH of a UTF-8 text body to {@code path}. */
+  public static MeshRequest patch(String path, String body) {
+    return patch(path, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A DELETE of {@code path}, with no body. */
+  public static MeshRequest delete(String path) {
+    return builder().method("DELETE").path(path).build();
+  }
+
+  /** A HEAD of {@code path}: the answer has the headers a GET would have, and no body. */
+  public static MeshRequest head(String path) {
+    return builder().method("HEAD").path(path).build();
+  }
+
+  /** An OPTIONS request for {@code path} ({@code "*"} is not a path: use "/" for the server). */
+  public static MeshRequest options(String path) {
+    return builder().method("OPTIONS").path(path).build();
+  }
+
   /** A builder; method GET and path "/" unless set. */
   public static Builder builder() {
     return new Builder();
@@ -173,6 +208,18 @@ public final class MeshRequest {
     /** Sets one header, replacing earlier values of the name. */
     public Builder header(String name, String value) {
       this.headers = headers.toBuilder().set(name, value).build();
+      return this;
+    }
+
+    /** Adds one header, keeping earlier values of the name. */
+    public Builder addHeader(String name, String value) {
+      this.headers = headers.toBuilder().add(name, value).build();
+      return this;
+    }
+
+    /** Removes every value of a header. */
+    public Builder removeHeader(String name) {
+      this.headers = headers.toBuilder().remove(name).build();
       return this;
     }
 

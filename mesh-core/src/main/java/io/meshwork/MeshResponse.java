@@ -15,11 +15,13 @@ public final class MeshResponse {
   private final int status;
   private final MeshHeaders headers;
   private final byte[] body;
+  private final int attempts;
 
-  private MeshResponse(int status, MeshHeaders headers, byte[] body) {
+  private MeshResponse(int status, MeshHeaders headers, byte[] body, int attempts) {
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.attempts = attempts;
   }
 
   /** A 200 response with a UTF-8 text body. */
@@ -42,7 +44,38 @@ public final class MeshResponse {
     return status;
   }
 
-  /** Whether the status is 5xx, which the mesh counts as a failure of the instance. */
+  /** Whether the status is 2xx. */
+  public boolean isSuccessful() {
+    return status >= 200 && status < 300;
+  }
+
+  /**
+   * How many attempts the mesh sent to get this response (as Envoy's {@code x-envoy-attempt-count}):
+   * 1 when the first attempt answered; attempts refused locally (an open circuit, a limit) are not
+   * counted. 1 for a response that did not come through a mesh call.
+   */
+  public int attempts() {
+    return attempts;
+  }
+
+  /** This response, saying it took {@code attempts} attempts; the mesh sets it. */
+  public MeshResponse withAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts: " + attempts + " (expected: >= 1)");
+    }
+    return attempts == this.attempts ? this : new MeshResponse(status, headers, body, attempts);
+  }
+
+  /** A builder that starts from this response. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.status = status;
+    b.headers = headers;
+    b.body = body;
+    return b;
+  }
+
+  /** Whether the status is 5xx, which the mesh counts as a failure of the instance by default. */
   public boolean isServerError() {
     return status >= 500;
   }
@@ -79,7 +112,8 @@ public final class MeshResponse {
 
   @Override
   public String toString() {
-    return "MeshResponse{status=" + status + ", body=" + body.length + " bytes}";
+    return "MeshResponse{status=" + status + ", body=" + body.length + " bytes"
+        + (attempts > 1 ? ", attempts=" + attempts : "") + "}";
   }
 
   /** Builds a {@link MeshResponse}. */
@@ -111,6 +145,12 @@ public final class MeshResponse {
       return this;
     }
 
+    /** Adds one header, keeping earlier values of the name. */
+    public Builder addHeader(String name, String value) {
+      this.headers = headers.toBuilder().add(name, value).build();
+      return this;
+    }
+
     /** The body, used as it is (not copied). */
     public Builder body(byte[] body) {
       this.body = Objects.requireNonNull(body, "body");
@@ -124,7 +164,7 @@ public final class MeshResponse {
 
     /** The response. */
     public MeshResponse build() {
-      return new MeshResponse(status, headers, body);
+      return new MeshResponse(status, headers, body, 1);
     }
   }
 }

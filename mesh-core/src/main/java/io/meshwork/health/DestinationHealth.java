@@ -21,7 +21,8 @@ public record DestinationHealth(String service, List<InstanceHealth> instances, 
   public String toString() {
     StringBuilder text = new StringBuilder();
     text.append("  ").append(service).append(": ").append(available).append(" of ")
-        .append(instances.size()).append(" available").append(panic ? " (PANIC)" : "").append('\n');
+        .append(instances.size()).append(" available")
+        .append(panic ? " (panic: too few available, calling every healthy instance)" : "").append('\n');
     for (InstanceHealth instance : instances) {
       text.append("    ").append(instance).append('\n');
     }

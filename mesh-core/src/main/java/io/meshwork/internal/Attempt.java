@@ -11,12 +11,30 @@ final class Attempt {
 
   final int number;
   /** The instance the attempt went to; set by the balance stage. */
-  volatile ServiceInstance instance;
+  private volatile ServiceInstance instance;
   private volatile CompletableFuture<?> current;
   private volatile Throwable abort;
 
   Attempt(int number) {
     this.number = number;
+  }
+
+  /** The instance the balance stage picked; fails clearly when no balance stage has run. */
+  ServiceInstance instance() {
+    ServiceInstance picked = instance;
+    if (picked == null) {
+      throw ContextValue.INSTANCE.missing();
+    }
+    return picked;
+  }
+
+  /** The picked instance, or null before the balance stage has picked one. */
+  ServiceInstance instanceOrNull() {
+    return instance;
+  }
+
+  void pick(ServiceInstance picked) {
+    this.instance = picked;
   }
 
   /** The attempt is now represented by {@code future}; an abort already asked for applies to it. */

@@ -1,36 +1,73 @@
 package io.meshwork.internal;
 
-import io.meshwork.MeshListener;
+import io.meshwork.CallDecorator;
+import io.meshwork.InvalidConfigurationException;
+import io.meshwork.loadbalancer.BalancerEnvironment;
+import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.resilience.RetryBudget;
-import io.meshwork.time.Scheduler;
-import io.meshwork.time.Ticker;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import java.util.Set;
 
 /**
  * The one place that knows the order of the call path, outermost first (DESIGN.md, "The path of a
- * call"): deadline, retry, concurrency limits, balance with breakers and outlier detection, then the
- * transport.
+ * call"): the application's decorators, content decoding, the deadline, retries, concurrency limits,
+ * balancing with breakers and outlier detection, then the transport.
  */
 final class CallChain {
 
   private CallChain() {}
 
-  static MeshClient build(Destination destination, Ticker ticker, Scheduler scheduler,
-      RandomGenerator random, MeshListener listener) {
+  static MeshClient build(Destination destination, ChainEnvironment environment) {
     String service = destination.service;
     ServicePolicy policy = destination.policy;
-    List<Stage> stages = List.of(
-        new DeadlineStage(service, policy.timeout(), ticker, scheduler),
-        new RetryStage(service, policy.retry(), RetryBudget.create(policy.retry().budget(), ticker),
-            ticker, scheduler, random),
-        new ConcurrencyLimitStage(service, policy.limits()),
-        new BalanceStage(destination, policy.loadBalancer().get(), ticker, listener));
-    MeshClient client = new TransportStage(destination.client, ticker);
+    List<Stage> stages = new ArrayList<>();
+    List<CallDecorator> decorators = new ArrayList<>(environment.decorators());
+    decorators.addAll(policy.decorators());
+    if (!decorators.isEmpty()) {
+      stages.add(new DecoratorStage(service, decorators));
+    }
+    if (policy.transparentGzip()) {
+      stages.add(new GzipStage(service, policy.maxResponseBytes()));
+    }
+    stages.add(new DeadlineStage(service, policy.timeout(), environment.ticker(), environment.scheduler()));
+    stages.add(new RetryStage(service, policy.retry(),
+        RetryBudget.create(policy.retry().budget(), environment.ticker()), environment.ticker(),
+        environment.scheduler(), environment.random()));
+    stages.add(new ConcurrencyLimitStage(service, policy.limits()));
+    LoadBalancer balancer = policy.loadBalancer().get()
+        .bind(new BalancerEnvironment(environment.ticker(), environment.random()));
+    stages.add(new BalanceStage(destination, balancer, environment.ticker(), environment.listener()));
+    return assemble(service, stages, new TransportStage(destination.client, environment.ticker()));
+  }
+
+  /**
+   * Wraps {@code stages} (outermost first) around {@code transport}, after checking that every
+   * context value a stage reads is set by a stage outside it.
+   */
+  static MeshClient assemble(String service, List<Stage> stages, TransportStage transport) {
+    Set<ContextValue> set = EnumSet.noneOf(ContextValue.class);
+    for (Stage stage : stages) {
+      check(service, stage.name(), stage.requires(), set);
+      set.addAll(stage.provides());
+    }
+    check(service, TransportStage.NAME, TransportStage.REQUIRES, set);
+    MeshClient client = transport;
     for (int i = stages.size() - 1; i >= 0; i--) {
       client = stages.get(i).wrap(client);
     }
     return client;
+  }
+
+  private static void check(String service, String stage, Set<ContextValue> needs, Set<ContextValue> set) {
+    for (ContextValue value : needs) {
+      if (!set.contains(value)) {
+        throw new InvalidConfigurationException(service, "the " + stage + " stage needs the "
+            + value.name().toLowerCase(java.util.Locale.ROOT) + " set by the " + value.setBy()
+            + " stage, and no " + value.setBy() + " stage comes before it in the chain");
+      }
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.meshwork.internal;
 
+import io.meshwork.CallOptions;
+import io.meshwork.MeshResponse;
 import io.meshwork.registry.ServiceInstance;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,26 +9,66 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What the stages share for one call: the deadline, the current attempt, the instances tried.
- * Written by one stage at a time as the call moves through the chain.
+ * What the stages share for one call. Its contract is explicit: the values one stage sets for the
+ * others (the deadline, the current attempt, the chosen instance) are read through accessors that
+ * fail with a message naming the stage that sets them when it has not run, never with a
+ * NullPointerException or a silent default. Written by one stage at a time as the call moves through
+ * the chain.
  */
 final class CallContext {
 
   final String service;
-  /** When the call's deadline passes, on the mesh's ticker; set by the deadline stage. */
-  long deadlineNanos;
-  Duration timeout;
+  final CallOptions options;
+  /** The inbound request this call is made for, or null: its deadline bounds this call's. */
+  final CallScope scope;
+  /** When the call started, on the mesh's ticker: its deadline counts from here. */
+  final long startNanos;
+
+  private long deadlineNanos;
+  private Duration timeout;
+  private boolean deadlineSet;
   /** The attempt in progress; null before the first. */
-  volatile Attempt attempt;
+  private volatile Attempt attempt;
   /** Set once the call as a whole is over (deadline, cancel, close): no further attempt starts. */
   volatile Throwable callAbort;
+  private volatile int attemptsSent;
+  /** The last response an attempt brought back: it beats a later local refusal. */
+  volatile MeshResponse lastResponse;
+  /** The failure of the last attempt that reached an instance (not a local refusal). */
+  volatile Throwable lastFailure;
   private List<ServiceInstance> tried = List.of();
 
-  CallContext(String service) {
+  CallContext(String service, CallOptions options, CallScope scope, long startNanos) {
     this.service = service;
+    this.options = options;
+    this.scope = scope;
+    this.startNanos = startNanos;
   }
 
-  /** Starts attempt {@code number}, which inherits any abort of the whole call. */
+  /** Sets the call's deadline; the deadline stage does. */
+  void deadline(long deadlineNanos, Duration timeout) {
+    this.deadlineNanos = deadlineNanos;
+    this.timeout = timeout;
+    this.deadlineSet = true;
+  }
+
+  /** When the call's deadline passes, on the mesh's ticker. */
+  long deadlineNanos() {
+    if (!deadlineSet) {
+      throw ContextValue.DEADLINE.missing();
+    }
+    return deadlineNanos;
+  }
+
+  /** The timeout the deadline was set from. */
+  Duration timeout() {
+    if (!deadlineSet) {
+      throw ContextValue.DEADLINE.missing();
+    }
+    return timeout;
+  }
+
+  /** Starts attempt {@code number}, which inherits any abort of the whole call; the retry stage does. */
   Attempt beginAttempt(int number) {
     Attempt next = new Attempt(number);
     attempt = next;
@@ -37,10 +79,29 @@ final class CallContext {
     return next;
   }
 
+  /** The attempt in progress. */
+  Attempt attempt() {
+    Attempt current = attempt;
+    if (current == null) {
+      throw ContextValue.ATTEMPT.missing();
+    }
+    return current;
+  }
+
   /** The attempt number in progress, 0 before the first. */
   int attempts() {
     Attempt current = attempt;
     return current == null ? 0 : current.number;
+  }
+
+  /** An attempt reached the transport (a connection was tried and the request offered to it). */
+  void attemptSent() {
+    attemptsSent++; // attempts of one call run one after another, never at once
+  }
+
+  /** How many attempts reached the transport; local refusals are not counted. */
+  int attemptsSent() {
+    return attemptsSent;
   }
 
   /** Ends the whole call with {@code cause}: the current attempt is aborted and no other starts. */
@@ -61,6 +122,8 @@ final class CallContext {
     if (tried.isEmpty()) {
       tried = new ArrayList<>(3);
     }
-    tried.add(instance);
+    if (!tried.contains(instance)) {
+      tried.add(instance);
+    }
   }
 }

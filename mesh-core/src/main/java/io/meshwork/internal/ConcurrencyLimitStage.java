@@ -5,6 +5,7 @@ import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.policy.ConcurrencyLimits;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +29,16 @@ final class ConcurrencyLimitStage implements Stage {
   }
 
   @Override
+  public String name() {
+    return "concurrency limit";
+  }
+
+  @Override
+  public Set<ContextValue> requires() {
+    return Set.of(ContextValue.ATTEMPT);
+  }
+
+  @Override
   public MeshClient wrap(MeshClient next) {
     return (request, context) -> {
       if (tryTake()) {
@@ -40,7 +51,7 @@ final class ConcurrencyLimitStage implements Stage {
       }
       Waiter waiter = new Waiter(request, context, next);
       queue.add(waiter);
-      context.attempt.attach(waiter);
+      context.attempt().attach(waiter);
       drain();
       return waiter;
     };

@@ -6,14 +6,15 @@ import io.meshwork.MeshResponse;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The call's overall deadline. One timer per call: when it fires the call fails with
- * {@link DeadlineExceededException} and whatever attempt is running is aborted. The future it
- * returns aborts the call when the caller cancels it.
+ * The call's overall deadline: the call's timeout (its options' or the policy's), counted from the
+ * call's start, and never later than the deadline of the inbound request the call is made for. One
+ * timer per call: when it fires the call fails with {@link DeadlineExceededException} and whatever
+ * attempt is running is aborted.
  */
 final class DeadlineStage implements Stage {
 
@@ -30,43 +31,55 @@ final class DeadlineStage implements Stage {
   }
 
   @Override
+  public String name() {
+    return "deadline";
+  }
+
+  @Override
+  public Set<ContextValue> provides() {
+    return Set.of(ContextValue.DEADLINE);
+  }
+
+  @Override
   public MeshClient wrap(MeshClient next) {
     return (request, context) -> execute(request, context, next);
   }
 
   private CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context, MeshClient next) {
-    long timeoutNanos = timeout.toNanos();
-    context.timeout = timeout;
-    context.deadlineNanos = ticker.nanoTime() + timeoutNanos;
-    CallFuture result = new CallFuture(context);
+    Duration callTimeout = context.options.timeout() != null ? context.options.timeout() : timeout;
+    long deadline = context.startNanos + callTimeout.toNanos();
+    if (context.scope != null) {
+      long inbound = ticker.nanoTime() + context.scope.remainingNanos();
+      if (inbound - deadline < 0) {
+        deadline = inbound;
+        callTimeout = Duration.ofNanos(Math.max(0, inbound - context.startNanos));
+      }
+    }
+    context.deadline(deadline, callTimeout);
+    long left = deadline - ticker.nanoTime();
+    if (left <= 0) {
+      DeadlineExceededException expired = new DeadlineExceededException(service, callTimeout, context.attempts());
+      context.abortCall(expired);
+      return CompletableFuture.failedFuture(expired);
+    }
+    CompletableFuture<MeshResponse> result = new CompletableFuture<>();
+    Duration reported = callTimeout;
     Scheduler.Cancellable timer = scheduler.schedule(() -> {
-      DeadlineExceededException expired = new DeadlineExceededException(service, timeout, context.attempts());
+      DeadlineExceededException expired = new DeadlineExceededException(service, reported, context.attempts());
       if (result.completeExceptionally(expired)) {
         context.abortCall(expired);
       }
-    }, timeoutNanos, TimeUnit.NANOSECONDS);
-    next.execute(request, context).whenComplete((response, failure) -> {
+    }, left, TimeUnit.NANOSECONDS);
+    CompletableFuture<MeshResponse> inner;
+    try {
+      inner = next.execute(request, context);
+    } catch (RuntimeException e) {
+      inner = CompletableFuture.failedFuture(e);
+    }
+    inner.whenComplete((response, failure) -> {
       timer.cancel();
       Futures.copy(response, failure, result);
     });
     return result;
-  }
-
-  /** The caller's future: cancelling it aborts the call. */
-  private static final class CallFuture extends CompletableFuture<MeshResponse> {
-    private final CallContext context;
-
-    CallFuture(CallContext context) {
-      this.context = context;
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        context.abortCall(new CancellationException("call to " + context.service + " cancelled by the caller"));
-      }
-      return cancelled;
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.meshwork.internal;
 
+import io.meshwork.CallOptions;
 import io.meshwork.InvalidConfigurationException;
 import io.meshwork.Mesh;
 import io.meshwork.MeshClosedException;
@@ -8,6 +9,7 @@ import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.MeshServer;
+import io.meshwork.ServiceClient;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.health.HealthReport;
 import io.meshwork.policy.ServicePolicy;
@@ -50,6 +52,7 @@ public final class DefaultMesh implements Mesh {
   private final SystemScheduler ownScheduler;
   private final RandomGenerator random;
   private final TlsCredentials credentials;
+  private final ChainEnvironment environment;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
   private final Map<String, MeshClient> chains = new ConcurrentHashMap<>();
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
@@ -74,28 +77,55 @@ public final class DefaultMesh implements Mesh {
     this.scheduler = chosen != null ? chosen : ownScheduler;
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
     this.credentials = credentials(settings, scheduler, random);
+    this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
   }
 
   @Override
-  public CompletableFuture<MeshResponse> call(String service, MeshRequest request) {
-    Objects.requireNonNull(service, "service");
+  public CompletableFuture<MeshResponse> call(String service, MeshRequest request, CallOptions options) {
+    checkService(service);
     Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(options, "options");
     if (closed) {
       return CompletableFuture.failedFuture(new MeshClosedException(service, "mesh is closed"));
     }
     MeshClient chain = chains.get(service);
     if (chain == null) {
-      chain = open(checkService(service));
+      chain = open(service).chain;
     }
+    MeshRequest sent = options.headers().isEmpty() ? request
+        : request.toBuilder().headers(request.headers().toBuilder().addAll(options.headers()).build()).build();
+    CallContext context = new CallContext(service, options, CallScope.current(), ticker.nanoTime());
+    CallFuture result = new CallFuture(context);
     inFlight.incrementAndGet();
-    CompletableFuture<MeshResponse> result;
+    CompletableFuture<MeshResponse> inner;
     try {
-      result = chain.execute(request, new CallContext(service));
+      inner = chain.execute(sent, context);
     } catch (RuntimeException e) {
-      result = CompletableFuture.failedFuture(e);
+      inner = CompletableFuture.failedFuture(e);
     }
-    result.whenComplete((response, failure) -> callEnded());
+    inner.whenComplete((response, failure) -> {
+      result.completeFrom(response, failure);
+      callEnded();
+    });
     return result;
+  }
+
+  @Override
+  public ServiceClient client(String service, CallOptions options) {
+    return new DefaultServiceClient(this, checkService(service), options);
+  }
+
+  @Override
+  public CompletableFuture<Void> warmUp(String... services) {
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    for (String service : services) {
+      checkService(service);
+      if (closed) {
+        return CompletableFuture.failedFuture(new MeshClosedException(service, "mesh is closed"));
+      }
+      ready.add(new WarmUp(open(service).destination, scheduler).start());
+    }
+    return CompletableFuture.allOf(ready.toArray(new CompletableFuture<?>[0]));
   }
 
   @Override
@@ -117,9 +147,10 @@ public final class DefaultMesh implements Mesh {
       options = options.withTls(settings.security().mode(), credentials);
     }
     TransportServer server = transport.bind(options,
-        new InboundPipeline(service, handler, scheduler, settings.security().authorization()));
+        new InboundPipeline(service, handler, ticker, scheduler, settings.security().authorization()));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
-        .namespace(settings.namespace()).host(settings.host()).port(server.port()).build();
+        .namespace(settings.namespace()).host(settings.host()).port(server.port())
+        .labels(settings.labels()).weight(settings.weight()).build();
     try {
       settings.registry().register(instance).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -166,6 +197,10 @@ public final class DefaultMesh implements Mesh {
     for (MeshServer server : List.copyOf(servers)) {
       server.close();
     }
+    // The mesh's own timers end before the transport (whose scheduler may run them) closes.
+    if (credentials instanceof CertificateRotator rotator) {
+      rotator.close();
+    }
     awaitCalls(settings.shutdownGrace().toNanos());
     for (Destination destination : destinations.values()) {
       destination.close();
@@ -173,26 +208,24 @@ public final class DefaultMesh implements Mesh {
     if (ownsTransport) {
       transport.close();
     }
-    if (credentials instanceof CertificateRotator rotator) {
-      rotator.close();
-    }
     if (inFlight.get() == 0 && ownScheduler != null) {
       ownScheduler.close();
     }
   }
 
-  private MeshClient open(String service) {
+  /** The destination and chain of {@code service}, made and watched on first use. */
+  private Opened open(String service) {
     synchronized (destinations) {
-      MeshClient existing = chains.get(service);
+      Destination existing = destinations.get(service);
       if (existing != null) {
-        return existing;
+        return new Opened(existing, chains.get(service));
       }
       ServicePolicy policy = settings.policyFor(service);
       Destination destination = new Destination(service, policy,
           transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
               policy.maxResponseBytes(), credentials)),
           ticker, settings.listener());
-      MeshClient chain = CallChain.build(destination, ticker, scheduler, random, settings.listener());
+      MeshClient chain = CallChain.build(destination, environment);
       if (policy.healthCheck().enabled()) {
         destination.checkHealth(new HealthChecker(service, policy.healthCheck(), destination.client,
             settings.registry(), scheduler, random));
@@ -200,9 +233,11 @@ public final class DefaultMesh implements Mesh {
       destination.subscribe(settings.registry().watch(service, destination::onInstances));
       destinations.put(service, destination);
       chains.put(service, chain);
-      return chain;
+      return new Opened(destination, chain);
     }
   }
+
+  private record Opened(Destination destination, MeshClient chain) {}
 
   private void callEnded() {
     if (inFlight.decrementAndGet() == 0 && closed) {
@@ -255,6 +290,7 @@ public final class DefaultMesh implements Mesh {
   private static String checkService(String service) {
     return ServiceInstance.checkName("service", service);
   }
+
 
   private static Transport loadTransport() {
     Iterator<TransportProvider> providers = ServiceLoader.load(TransportProvider.class).iterator();

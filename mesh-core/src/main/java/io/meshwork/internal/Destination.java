@@ -4,37 +4,37 @@ import io.meshwork.MeshListener;
 import io.meshwork.NoHealthyInstanceException;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.health.InstanceHealth;
+import io.meshwork.health.InstanceState;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
 import io.meshwork.resilience.CircuitBreaker;
 import io.meshwork.resilience.CircuitState;
-import io.meshwork.resilience.OutlierDetectionConfig;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.TransportClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One service this mesh calls: its endpoints (fed by a registry watch), the snapshot the balancer
- * picks from, and outlier detection. Changes are serialized by the destination's lock; the hot path
- * only reads the volatile snapshot.
+ * One service this mesh calls: its endpoints, fed by a registry watch, turned into the snapshot the
+ * balancer picks from ({@link Eligibility} decides which may be picked). Outcomes go to each
+ * endpoint's breaker and to the destination's {@link OutlierDetector}. Changes are serialized by the
+ * destination's lock; the hot path only reads the volatile snapshot.
  */
 final class Destination implements AutoCloseable {
-
-  /** "Never" for {@link EndpointSnapshot#nextChangeNanos}, far enough to never overflow. */
-  private static final long NEVER = 1L << 62;
 
   final String service;
   final ServicePolicy policy;
   final TransportClient client;
+  final OutlierDetector outliers;
   private final Ticker ticker;
   private final MeshListener listener;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final CompletableFuture<List<ServiceInstance>> firstList = new CompletableFuture<>();
   private volatile EndpointSnapshot snapshot = EndpointSnapshot.EMPTY;
   private volatile boolean stale;
   private volatile Subscription subscription;
@@ -47,6 +47,8 @@ final class Destination implements AutoCloseable {
     this.client = client;
     this.ticker = ticker;
     this.listener = listener;
+    this.outliers = new OutlierDetector(service, policy.outlierDetection(), listener, () -> stale = true,
+        ticker.nanoTime());
   }
 
   /** Starts active health checks; before the registry watch, so they see the first list. */
@@ -58,6 +60,11 @@ final class Destination implements AutoCloseable {
     this.subscription = subscription;
   }
 
+  /** Completes with the registry's first list of instances of the service. */
+  CompletableFuture<List<ServiceInstance>> firstList() {
+    return firstList;
+  }
+
   /** The registry's full list of instances of the service, after a change. */
   synchronized void onInstances(List<ServiceInstance> instances) {
     Map<String, Endpoint> previous = new LinkedHashMap<>(endpoints);
@@ -67,16 +74,19 @@ final class Destination implements AutoCloseable {
       if (endpoint == null) {
         endpoint = new Endpoint(instance);
         endpoint.breaker = newBreaker(endpoint);
+      } else if (!endpoint.instance.equals(instance)) {
+        endpoint.instance = instance;
       }
-      endpoint.instance = instance;
       endpoints.put(instance.id(), endpoint);
     }
+    outliers.endpoints(endpoints.values());
     client.retain(instances);
     HealthChecker checker = healthChecker;
     if (checker != null) {
       checker.update(instances);
     }
     rebuild(ticker.nanoTime());
+    firstList.complete(instances);
   }
 
   /** The snapshot to pick from at {@code now}, rebuilt first if something changed. */
@@ -97,37 +107,36 @@ final class Destination implements AutoCloseable {
         + " registered, " + current.healthy + " healthy)");
   }
 
-  /** The attempt on {@code endpoint} succeeded. */
-  void onSuccess(Endpoint endpoint) {
-    endpoint.breaker.onSuccess();
-    if (endpoint.consecutiveFailures.get() != 0) {
-      endpoint.consecutiveFailures.set(0);
-    }
-  }
-
-  /** The attempt on {@code endpoint} failed at {@code now}. */
-  void onFailure(Endpoint endpoint, long now) {
-    endpoint.breaker.onFailure();
-    OutlierDetectionConfig outlier = policy.outlierDetection();
-    if (outlier.enabled() && endpoint.consecutiveFailures.incrementAndGet() >= outlier.consecutiveFailures()) {
-      tryEject(endpoint, now);
-    }
-  }
-
-  /** The attempt on {@code endpoint} ended without an outcome (cancelled). */
-  void onIgnored(Endpoint endpoint) {
-    endpoint.breaker.onIgnored();
-  }
-
   synchronized DestinationHealth health(long now) {
+    outliers.evaluateIfDue(now);
     EndpointSnapshot current = snapshot(now);
     List<InstanceHealth> instances = new ArrayList<>();
     for (Endpoint endpoint : endpoints.values()) {
-      long left = endpoint.ejected ? Math.max(0, endpoint.ejectedUntilNanos - now) : 0;
-      instances.add(new InstanceHealth(endpoint.instance, endpoint.breaker.state(), Duration.ofNanos(left),
-          endpoint.ejections, endpoint.consecutiveFailures.get()));
+      instances.add(health(endpoint, now));
     }
     return new DestinationHealth(service, instances, current.instances.size(), current.panic);
+  }
+
+  private InstanceHealth health(Endpoint endpoint, long now) {
+    long ejectedUntil = outliers.ejectedUntil(endpoint, now);
+    CircuitState circuit = endpoint.breaker.state();
+    InstanceState state;
+    long left = 0;
+    if (!endpoint.instance.isHealthy()) {
+      state = InstanceState.UNHEALTHY;
+    } else if (ejectedUntil != Long.MIN_VALUE) {
+      state = InstanceState.EJECTED;
+      left = ejectedUntil - now;
+    } else if (circuit == CircuitState.OPEN) {
+      state = InstanceState.CIRCUIT_OPEN;
+      left = Math.max(0, endpoint.reopenAtNanos - now);
+    } else {
+      state = circuit == CircuitState.HALF_OPEN ? InstanceState.PROBING : InstanceState.AVAILABLE;
+    }
+    OutlierDetector.RecentStats recent = outliers.recent(endpoint);
+    return new InstanceHealth(endpoint.instance, state, Duration.ofNanos(left), circuit,
+        endpoint.ejections, endpoint.consecutiveFailures.get(), recent.calls(), recent.successRate(),
+        recent.meanLatency());
   }
 
   @Override
@@ -153,84 +162,10 @@ final class Destination implements AutoCloseable {
     });
   }
 
-  private synchronized void tryEject(Endpoint endpoint, long now) {
-    if (endpoint.ejected) {
-      return;
-    }
-    OutlierDetectionConfig config = policy.outlierDetection();
-    int ejectedNow = 0;
-    for (Endpoint other : endpoints.values()) {
-      if (other.ejected && other.ejectedUntilNanos - now > 0) {
-        ejectedNow++;
-      }
-    }
-    int percent = config.maxEjectionPercent();
-    int allowed = percent == 0 ? 0 : Math.max(1, endpoints.size() * percent / 100);
-    if (ejectedNow >= allowed) {
-      return;
-    }
-    long base = config.baseEjectionTime().toNanos();
-    if (endpoint.ejections > 0) {
-      // One past ejection is forgiven for each base ejection time spent behaving since.
-      long forgiven = (now - endpoint.restoredAtNanos) / base;
-      endpoint.ejections = (int) Math.max(0, endpoint.ejections - forgiven);
-    }
-    endpoint.ejections++;
-    long duration = Math.min(base * endpoint.ejections, config.maxEjectionTime().toNanos());
-    endpoint.ejected = true;
-    endpoint.ejectedUntilNanos = now + duration;
-    endpoint.consecutiveFailures.set(0);
-    stale = true;
-    Listeners.ejected(listener, service, endpoint.instance, Duration.ofNanos(duration));
-  }
-
   private synchronized EndpointSnapshot rebuild(long now) {
     stale = false;
-    List<Endpoint> healthy = new ArrayList<>();
-    List<Endpoint> available = new ArrayList<>();
-    long next = now + NEVER;
-    for (Endpoint endpoint : endpoints.values()) {
-      if (!endpoint.instance.isHealthy()) {
-        continue;
-      }
-      healthy.add(endpoint);
-      boolean excluded = false;
-      if (endpoint.ejected) {
-        if (now - endpoint.ejectedUntilNanos >= 0) {
-          endpoint.ejected = false;
-          endpoint.restoredAtNanos = now;
-          Listeners.restored(listener, service, endpoint.instance);
-        } else {
-          excluded = true;
-          next = earlier(next, endpoint.ejectedUntilNanos);
-        }
-      }
-      if (endpoint.breaker.state() == CircuitState.OPEN) {
-        excluded = true;
-        next = earlier(next, endpoint.reopenAtNanos);
-      }
-      if (!excluded) {
-        available.add(endpoint);
-      }
-    }
-    int threshold = policy.outlierDetection().panicThresholdPercent();
-    boolean panic = !healthy.isEmpty() && available.size() * 100 < threshold * healthy.size();
-    List<Endpoint> chosen = panic ? healthy : available;
-    List<ServiceInstance> instances = new ArrayList<>(chosen.size());
-    Map<ServiceInstance, Endpoint> byInstance = new IdentityHashMap<>(chosen.size() * 2);
-    for (Endpoint endpoint : chosen) {
-      instances.add(endpoint.instance);
-      byInstance.put(endpoint.instance, endpoint);
-    }
-    EndpointSnapshot previous = snapshot;
-    // Keep the same list object when nothing changed, so the balancer keeps its picker.
-    List<ServiceInstance> list = previous.instances.equals(instances) ? previous.instances : List.copyOf(instances);
-    EndpointSnapshot built = new EndpointSnapshot(list, byInstance, next, endpoints.size(), healthy.size(), panic);
+    EndpointSnapshot built = Eligibility.snapshot(endpoints.values(), outliers, now, snapshot);
     snapshot = built;
     return built;
-  }
-
-  private static long earlier(long a, long b) {
-    return a - b > 0 ? b : a;
   }
 }

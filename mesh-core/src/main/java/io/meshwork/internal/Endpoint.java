@@ -3,26 +3,47 @@ package io.meshwork.internal;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.CircuitBreaker;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What a destination knows of one instance, kept across registry updates of that instance id: its
- * breaker, its run of failures and its ejection history. Ejection fields are guarded by the
- * destination's lock.
+ * breaker, and what outlier detection counts of it. The ejection fields and the last interval's
+ * figures are guarded by the destination's {@link OutlierDetector}; the counters of the current
+ * interval are atomics written on the hot path.
  */
 final class Endpoint {
 
+  /** Added to {@link #outcomes} for a success; a failure adds 1. */
+  static final long SUCCESS = 1L << 32;
+
   volatile ServiceInstance instance;
   CircuitBreaker breaker;
-  final AtomicInteger consecutiveFailures = new AtomicInteger();
   /** When an open breaker will let probes through, on the mesh's ticker. */
   volatile long reopenAtNanos;
+
+  final AtomicInteger consecutiveFailures = new AtomicInteger();
+  /** This interval's successes (high 32 bits) and failures (low 32 bits). */
+  final AtomicLong outcomes = new AtomicLong();
+  /** The summed latency of this interval's outcomes, in nanoseconds. */
+  final AtomicLong latencyNanos = new AtomicLong();
 
   boolean ejected;
   long ejectedUntilNanos;
   int ejections;
   long restoredAtNanos;
+  long lastSuccesses;
+  long lastFailures;
+  long lastLatencyNanos;
 
   Endpoint(ServiceInstance instance) {
     this.instance = instance;
+  }
+
+  static long successes(long outcomes) {
+    return outcomes >>> 32;
+  }
+
+  static long failures(long outcomes) {
+    return outcomes & 0xffffffffL;
   }
 }

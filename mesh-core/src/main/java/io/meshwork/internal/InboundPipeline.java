@@ -8,6 +8,7 @@ import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.Decision;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
+import io.meshwork.time.Ticker;
 import io.meshwork.transport.TransportHeaders;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +27,15 @@ final class InboundPipeline implements MeshHandler {
 
   private final String service;
   private final MeshHandler handler;
+  private final Ticker ticker;
   private final Scheduler scheduler;
   private final AuthorizationPolicy authorization;
 
-  InboundPipeline(String service, MeshHandler handler, Scheduler scheduler, AuthorizationPolicy authorization) {
+  InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
+      AuthorizationPolicy authorization) {
     this.service = service;
     this.handler = handler;
+    this.ticker = ticker;
     this.scheduler = scheduler;
     this.authorization = authorization;
   }
@@ -50,7 +54,10 @@ final class InboundPipeline implements MeshHandler {
       return CompletableFuture.completedFuture(error(504, "deadline exceeded before the request was handled"));
     }
     CompletableFuture<MeshResponse> answer;
-    try {
+    // The caller's deadline bounds the calls the handler makes (and their callbacks).
+    CallScope scope = timeoutMillis > 0 ? CallScope.withDeadline(ticker, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
+        : null;
+    try (CallScope.Restore restore = scope != null ? scope.enter() : null) {
       answer = handler.handle(request);
     } catch (RuntimeException | Error e) {
       log.error("{}: handler threw on {}", service, request, e);

@@ -29,8 +29,9 @@ final class Listeners {
     }
   }
 
-  static void ejected(MeshListener listener, String service, ServiceInstance instance, Duration duration) {
-    log.info("{}: ejected {} for {} ms", service, instance.address(), duration.toMillis());
+  static void ejected(MeshListener listener, String service, ServiceInstance instance, Duration duration,
+      String why) {
+    log.info("{}: ejected {} for {} ms: {}", service, instance.address(), duration.toMillis(), why);
     if (listener == null) {
       return;
     }

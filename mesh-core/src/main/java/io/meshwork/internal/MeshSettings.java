@@ -1,5 +1,6 @@
 package io.meshwork.internal;
 
+import io.meshwork.CallDecorator;
 import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
 import io.meshwork.policy.ServicePolicy;
@@ -8,6 +9,7 @@ import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.Transport;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -30,7 +32,10 @@ public record MeshSettings(
     RandomGenerator random,
     Duration shutdownGrace,
     ServerLimits serverLimits,
-    SecuritySettings security) {
+    SecuritySettings security,
+    List<CallDecorator> decorators,
+    Map<String, String> labels,
+    int weight) {
 
   /** The policy of calls to {@code destination}. */
   ServicePolicy policyFor(String destination) {

@@ -2,10 +2,13 @@ package io.meshwork.internal;
 
 import io.meshwork.AttemptTimeoutException;
 import io.meshwork.CircuitOpenException;
+import io.meshwork.ConcurrencyLimitException;
 import io.meshwork.ConnectFailedException;
 import io.meshwork.MeshException;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.NoHealthyInstanceException;
+import io.meshwork.RateLimitedException;
 import io.meshwork.RetriesExhaustedException;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.RetryBudget;
@@ -13,14 +16,20 @@ import io.meshwork.resilience.RetryOn;
 import io.meshwork.resilience.RetryPolicy;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * Retries within the policy and the destination's budget: per-try timeout, exponential backoff with
- * jitter, retry-on conditions, no retry of a request that may have been processed unless it is
- * idempotent or the policy says so. A retry goes to an instance not tried yet when there is one.
+ * Retries within the policy (the call's own, when its options carry one) and the destination's
+ * budget: per-try timeout, exponential backoff with jitter from the mesh's random source, retry-on
+ * conditions, no retry of a request that may have been processed unless it is idempotent or the
+ * policy says so. A retry goes to an instance not tried yet when there is one.
+ *
+ * <p>When no attempt is left, the best outcome seen is returned: a response (any status) beats a
+ * failure, so a 503 that retries could not cure reaches the caller as it is even when a later attempt
+ * was refused locally. Only attempts that reached the transport are counted.
  */
 final class RetryStage implements Stage {
 
@@ -42,6 +51,21 @@ final class RetryStage implements Stage {
   }
 
   @Override
+  public String name() {
+    return "retry";
+  }
+
+  @Override
+  public Set<ContextValue> provides() {
+    return Set.of(ContextValue.ATTEMPT);
+  }
+
+  @Override
+  public Set<ContextValue> requires() {
+    return Set.of(ContextValue.DEADLINE);
+  }
+
+  @Override
   public MeshClient wrap(MeshClient next) {
     return (request, context) -> {
       CompletableFuture<MeshResponse> result = new CompletableFuture<>();
@@ -49,6 +73,11 @@ final class RetryStage implements Stage {
       attempt(request, context, next, result, 1);
       return result;
     };
+  }
+
+  private RetryPolicy policyOf(CallContext context) {
+    RetryPolicy own = context.options.retry();
+    return own != null ? own : policy;
   }
 
   private void attempt(MeshRequest request, CallContext context, MeshClient next,
@@ -60,7 +89,13 @@ final class RetryStage implements Stage {
     }
     Attempt attempt = context.beginAttempt(number);
     Scheduler.Cancellable timer = perTryTimer(attempt, context);
-    next.execute(request, context).whenComplete((response, failure) -> {
+    CompletableFuture<MeshResponse> exchange;
+    try {
+      exchange = next.execute(request, context);
+    } catch (RuntimeException e) {
+      exchange = CompletableFuture.failedFuture(e);
+    }
+    exchange.whenComplete((response, failure) -> {
       if (timer != null) {
         timer.cancel();
       }
@@ -71,28 +106,34 @@ final class RetryStage implements Stage {
   private void onAttemptDone(MeshRequest request, CallContext context, MeshClient next,
       CompletableFuture<MeshResponse> result, Attempt attempt, MeshResponse response, Throwable failure) {
     Throwable cause = failure == null ? null : Futures.unwrap(failure);
+    if (response != null) {
+      context.lastResponse = response;
+    } else if (!isLocalRefusal(cause)) {
+      context.lastFailure = cause;
+    }
     if (context.callAbort != null) {
-      Futures.copy(response, cause, result);
+      finish(context, result, response, cause, null);
       return;
     }
-    String retryable = retryReason(request, response, cause);
+    RetryPolicy retry = policyOf(context);
+    String retryable = retryReason(retry, request, response, cause);
     if (retryable == null) {
-      Futures.copy(response, cause, result);
+      finish(context, result, response, cause, null);
       return;
     }
-    if (attempt.number >= policy.maxAttempts()) {
-      finish(result, response, cause, attempt.number, "max attempts reached");
+    if (attempt.number >= retry.maxAttempts()) {
+      finish(context, result, response, cause, "max attempts reached");
       return;
     }
     if (!budget.tryWithdraw()) {
-      finish(result, response, cause, attempt.number, "retry budget exhausted");
+      finish(context, result, response, cause, "retry budget exhausted");
       return;
     }
-    ServiceInstance tried = attempt.instance;
+    ServiceInstance tried = attempt.instanceOrNull();
     if (tried != null) {
       context.addTried(tried);
     }
-    long delay = backoffNanos(attempt.number);
+    long delay = backoffNanos(retry, attempt.number);
     if (delay <= 0) {
       attempt(request, context, next, result, attempt.number + 1);
     } else {
@@ -102,19 +143,20 @@ final class RetryStage implements Stage {
   }
 
   /** Why the outcome may be retried, or null when it may not. */
-  private String retryReason(MeshRequest request, MeshResponse response, Throwable cause) {
-    boolean repeatable = request.isIdempotent() || policy.retryNonIdempotent();
+  private static String retryReason(RetryPolicy retry, MeshRequest request, MeshResponse response,
+      Throwable cause) {
+    boolean repeatable = request.isIdempotent() || retry.retryNonIdempotent();
     if (response != null) {
       int status = response.status();
-      boolean listed = (status >= 500 && policy.retryOn().contains(RetryOn.SERVER_ERROR))
-          || (!policy.retryableStatuses().isEmpty() && policy.retryableStatuses().contains(status));
+      boolean listed = (status >= 500 && retry.retryOn().contains(RetryOn.SERVER_ERROR))
+          || (!retry.retryableStatuses().isEmpty() && retry.retryableStatuses().contains(status));
       return listed && repeatable ? "status " + status : null;
     }
     if (!(cause instanceof MeshException failure) || !failure.isRetryable()) {
       return null;
     }
     RetryOn kind = kindOf(failure);
-    if (!policy.retryOn().contains(kind)) {
+    if (!retry.retryOn().contains(kind)) {
       return null;
     }
     return repeatable || !failure.mayHaveBeenProcessed() ? kind.name() : null;
@@ -130,30 +172,47 @@ final class RetryStage implements Stage {
     return RetryOn.RESET;
   }
 
-  /** Returns a 5xx response as it is; an exception after retries becomes RetriesExhausted. */
-  private void finish(CompletableFuture<MeshResponse> result, MeshResponse response, Throwable cause,
-      int attempts, String reason) {
-    if (response != null) {
-      result.complete(response);
-    } else if (attempts > 1) {
-      result.completeExceptionally(new RetriesExhaustedException(service, attempts, reason, cause));
+  /**
+   * Ends the call with the best outcome seen: this attempt's response, else the last response an
+   * earlier attempt brought back (when no attempt is left or this one was refused locally), else the
+   * failure of the last attempt that was sent ({@link RetriesExhaustedException} when more than one
+   * was sent and {@code reason} says why no other was made).
+   */
+  private void finish(CallContext context, CompletableFuture<MeshResponse> result, MeshResponse response,
+      Throwable cause, String reason) {
+    int sent = context.attemptsSent();
+    boolean local = isLocalRefusal(cause);
+    MeshResponse best = response != null ? response : context.lastResponse;
+    if (best != null && (response != null || reason != null || local)) {
+      result.complete(best.withAttempts(Math.max(1, sent)));
+      return;
+    }
+    Throwable last = local && context.lastFailure != null ? context.lastFailure : cause;
+    if (reason != null && sent > 1) {
+      result.completeExceptionally(new RetriesExhaustedException(service, sent, reason, last));
     } else {
-      result.completeExceptionally(cause);
+      result.completeExceptionally(last);
     }
   }
 
-  private long backoffNanos(int attemptsDone) {
-    long base = policy.backoffNanos(attemptsDone);
-    return base - (long) (base * policy.jitter() * random.nextDouble());
+  /** A refusal of the mesh's own making: this attempt reached no instance. */
+  private static boolean isLocalRefusal(Throwable cause) {
+    return cause instanceof CircuitOpenException || cause instanceof ConcurrencyLimitException
+        || cause instanceof NoHealthyInstanceException || cause instanceof RateLimitedException;
+  }
+
+  private long backoffNanos(RetryPolicy retry, int attemptsDone) {
+    long base = retry.backoffNanos(attemptsDone);
+    return base - (long) (base * retry.jitter() * random.nextDouble());
   }
 
   private Scheduler.Cancellable perTryTimer(Attempt attempt, CallContext context) {
-    long perTry = policy.perTryTimeout().toNanos();
-    if (perTry == 0 || perTry >= context.deadlineNanos - ticker.nanoTime()) {
+    long perTry = policyOf(context).perTryTimeout().toNanos();
+    if (perTry == 0 || perTry >= context.deadlineNanos() - ticker.nanoTime()) {
       return null; // the call's deadline comes first
     }
     return scheduler.schedule(() -> {
-      ServiceInstance instance = attempt.instance;
+      ServiceInstance instance = attempt.instanceOrNull();
       attempt.abort(new AttemptTimeoutException(service, "attempt " + attempt.number + " timed out after "
           + TimeUnit.NANOSECONDS.toMillis(perTry) + " ms" + (instance == null ? "" : " on " + instance.address())));
     }, perTry, TimeUnit.NANOSECONDS);

@@ -5,6 +5,7 @@ import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.TransportClient;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,6 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * left before the deadline, and attaches the exchange to the attempt so timers can abort it.
  */
 final class TransportStage implements MeshClient {
+
+  static final String NAME = "transport";
+  static final Set<ContextValue> REQUIRES = Set.of(ContextValue.DEADLINE, ContextValue.ATTEMPT,
+      ContextValue.INSTANCE);
 
   private final TransportClient client;
   private final Ticker ticker;
@@ -23,16 +28,17 @@ final class TransportStage implements MeshClient {
 
   @Override
   public CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context) {
-    Attempt attempt = context.attempt;
-    long remaining = context.deadlineNanos - ticker.nanoTime();
+    Attempt attempt = context.attempt();
+    long remaining = context.deadlineNanos() - ticker.nanoTime();
     if (remaining <= 0) {
       // Waited for a slot until the deadline: sending now would only waste the callee's time.
       return CompletableFuture.failedFuture(
-          new DeadlineExceededException(context.service, context.timeout, attempt.number));
+          new DeadlineExceededException(context.service, context.timeout(), attempt.number));
     }
+    context.attemptSent();
     CompletableFuture<MeshResponse> exchange;
     try {
-      exchange = client.send(attempt.instance, request, remaining);
+      exchange = client.send(attempt.instance(), request, remaining);
     } catch (RuntimeException e) {
       exchange = CompletableFuture.failedFuture(e);
     }

@@ -11,13 +11,11 @@ final class LoadStats {
   final AtomicInteger inFlight = new AtomicInteger();
   /** The moving average of latency in nanoseconds; NaN before the first sample. */
   volatile double ewmaNanos = Double.NaN;
-  /** When {@link #ewmaNanos} was last updated, on the balancer's ticker. */
-  volatile long stampNanos;
   /**
-   * When this instance was last picked, on the balancer's ticker ({@link Long#MIN_VALUE}: never). A
-   * sample then ends at that time plus its latency, which spares the record a clock read.
+   * When the sample last folded into {@link #ewmaNanos} ended, on the balancer's ticker: each sample
+   * carries its own call's end (its pick time plus its latency), never another call's.
    */
-  volatile long pickedNanos = Long.MIN_VALUE;
+  volatile long stampNanos;
 
   /** One call finished: never goes below zero, whatever a caller does. */
   void release() {

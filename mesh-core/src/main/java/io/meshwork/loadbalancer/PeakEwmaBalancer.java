@@ -10,32 +10,41 @@ import java.util.random.RandomGenerator;
  * {@code 1 - exp(-elapsed / decay)}. Read-time decay brings the cost of an idle instance back down,
  * so a once-slow instance is tried again. An instance with calls in flight and no sample yet costs a
  * large penalty, so a new instance gets one probe, not a flood.
+ *
+ * <p>Time is the mesh's ticker (bound when the mesh makes the balancer): the same clock the mesh
+ * stamps each sample's end with, so decay follows a {@code FakeTicker} exactly.
  */
 final class PeakEwmaBalancer extends TwoChoiceBalancer {
 
+  static final Duration DEFAULT_DECAY = Duration.ofSeconds(10);
   /** The cost of an instance with calls in flight and no latency sample yet (about 1 hour). */
   static final double PENALTY_NANOS = 3.6e12;
 
+  private final Duration decay;
   private final double decayNanos;
   private final Ticker ticker;
+  private final boolean bound;
 
+  /** Null ticker and random: the system's until {@link #bind} gives the mesh's. */
   PeakEwmaBalancer(Duration decay, Ticker ticker, RandomGenerator random) {
-    super(random);
+    super(random != null ? random : Randoms.threadLocal());
     if (decay == null || decay.isNegative() || decay.isZero()) {
       throw new IllegalArgumentException("decay: " + decay + " (expected: > 0)");
     }
+    this.decay = decay;
     this.decayNanos = decay.toNanos();
-    this.ticker = ticker;
+    this.ticker = ticker != null ? ticker : Ticker.system();
+    this.bound = ticker != null;
+  }
+
+  @Override
+  public LoadBalancer bind(BalancerEnvironment environment) {
+    return bound ? this : new PeakEwmaBalancer(decay, environment.ticker(), environment.random());
   }
 
   @Override
   long now() {
     return ticker.nanoTime();
-  }
-
-  @Override
-  boolean tracksTime() {
-    return true;
   }
 
   @Override
@@ -49,20 +58,23 @@ final class PeakEwmaBalancer extends TwoChoiceBalancer {
   }
 
   @Override
-  void learn(LoadStats stats, boolean success, long latencyNanos) {
+  void learn(LoadStats stats, boolean success, long latencyNanos, long endNanos) {
     if (latencyNanos < 0) {
       return;
     }
-    long picked = stats.pickedNanos;
-    long now = picked == Long.MIN_VALUE ? ticker.nanoTime() : picked + latencyNanos;
+    long end = endNanos == Long.MIN_VALUE ? ticker.nanoTime() : endNanos;
     double ewma = stats.ewmaNanos;
     if (Double.isNaN(ewma) || latencyNanos > ewma) {
       stats.ewmaNanos = latencyNanos;
     } else {
-      double weight = decay(now - stats.stampNanos);
+      double weight = decay(end - stats.stampNanos);
       stats.ewmaNanos = ewma * weight + latencyNanos * (1 - weight);
     }
-    stats.stampNanos = now;
+    // Samples may finish out of order: the stamp only moves forward, so no later read decays from
+    // a time that has not come yet.
+    if (end - stats.stampNanos > 0 || Double.isNaN(ewma)) {
+      stats.stampNanos = end;
+    }
   }
 
   /**

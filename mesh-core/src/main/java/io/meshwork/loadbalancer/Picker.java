@@ -6,7 +6,7 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * An immutable snapshot that picks among a fixed array of healthy instances. Picking takes no lock;
+ * An immutable snapshot that picks among a fixed array of instances. Picking takes no lock;
  * any counters it touches are atomics owned by its balancer.
  */
 abstract class Picker {
@@ -24,14 +24,17 @@ abstract class Picker {
     this.instances = instances;
   }
 
-  /** Picks one instance, preferring one not in {@code avoid}; the array is never empty. */
-  abstract ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid);
+  /**
+   * Picks one instance, preferring one not in {@code avoid}; the array is never empty. {@code hashKey}
+   * is the call's consistent-hashing key, or null.
+   */
+  abstract ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid);
 
   /** A picker with no instance. */
   static Picker empty() {
     return new Picker(new ServiceInstance[0]) {
       @Override
-      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
+      ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid) {
         return null;
       }
     };

@@ -22,10 +22,18 @@ final class RingHashBalancer extends SnapshotBalancer {
 
   private final Function<MeshRequest, String> key;
   private final RandomGenerator random;
+  private final boolean bound;
 
+  /** A null random source: the mesh's once {@link #bind} gives it. */
   RingHashBalancer(Function<MeshRequest, String> key, RandomGenerator random) {
     this.key = key;
-    this.random = random;
+    this.random = random != null ? random : Randoms.threadLocal();
+    this.bound = random != null;
+  }
+
+  @Override
+  public LoadBalancer bind(BalancerEnvironment environment) {
+    return bound ? this : new RingHashBalancer(key, environment.random());
   }
 
   @Override
@@ -38,8 +46,8 @@ final class RingHashBalancer extends SnapshotBalancer {
     Ring ring = Ring.build(instances);
     return new Picker(instances) {
       @Override
-      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
-        String value = key.apply(request);
+      ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid) {
+        String value = hashKey != null ? hashKey : key.apply(request);
         if (value == null) {
           return firstNotAvoided(random.nextInt(instances.length), avoid);
         }

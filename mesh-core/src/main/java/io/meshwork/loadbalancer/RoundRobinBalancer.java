@@ -18,7 +18,7 @@ final class RoundRobinBalancer extends SnapshotBalancer {
   Picker newPicker(ServiceInstance[] instances) {
     return new Picker(instances) {
       @Override
-      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
+      ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid) {
         return firstNotAvoided(Math.floorMod(next.getAndIncrement(), instances.length), avoid);
       }
     };

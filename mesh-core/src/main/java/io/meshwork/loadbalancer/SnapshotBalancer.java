@@ -11,57 +11,62 @@ import java.util.Optional;
 /**
  * The base of the built-in balancers: keeps an immutable {@link Picker} built from the last instance
  * list seen (gRPC's picker pattern). Picking reads the snapshot without a lock; a new list (by
- * identity, then by equality) rebuilds it under the balancer's lock.
+ * identity) rebuilds it under the balancer's lock. Which instances may be picked is decided before
+ * the balancer; a balancer only drops those its own rule cannot pick (weight 0 for weighted ones).
  */
 abstract class SnapshotBalancer implements LoadBalancer {
 
   private volatile Picker picker = Picker.EMPTY;
 
-  /** Builds a picker over the healthy {@code instances}, non-empty. */
+  /** Builds a picker over {@code instances}, non-empty. */
   abstract Picker newPicker(ServiceInstance[] instances);
 
-  /** Which healthy instances this balancer may pick; weighted balancers drop weight 0. */
+  /** Whether this balancer's rule can pick the instance at all; weighted balancers drop weight 0. */
   boolean pickable(ServiceInstance instance) {
     return true;
   }
 
   @Override
   public final Optional<ServiceInstance> select(List<ServiceInstance> instances, MeshRequest request) {
-    return Optional.ofNullable(pick(instances, request, List.of()));
+    return Optional.ofNullable(pick(instances, request, null, List.of()));
   }
 
   @Override
-  public final ServiceInstance pick(List<ServiceInstance> instances, MeshRequest request,
+  public final ServiceInstance pick(List<ServiceInstance> instances, MeshRequest request, String hashKey,
       Collection<ServiceInstance> avoid) {
     Picker current = picker;
     if (current.source != instances) {
       current = refresh(instances);
     }
-    return current.size() == 0 ? null : current.pick(request, avoid);
+    return current.size() == 0 ? null : current.pick(request, hashKey, avoid);
   }
 
   @Override
   public final void recordSuccess(ServiceInstance instance, Duration latency) {
-    recordSuccess(instance, latency.toNanos());
+    onRecord(instance, true, latency.toNanos(), Long.MIN_VALUE);
   }
 
   @Override
   public final void recordFailure(ServiceInstance instance, Throwable cause) {
-    onRecord(instance, false, -1);
+    onRecord(instance, false, -1, Long.MIN_VALUE);
   }
 
   @Override
-  public final void recordSuccess(ServiceInstance instance, long latencyNanos) {
-    onRecord(instance, true, latencyNanos);
+  public final void recordSuccess(ServiceInstance instance, long latencyNanos, long endNanos) {
+    onRecord(instance, true, latencyNanos, endNanos);
   }
 
   @Override
-  public final void recordFailure(ServiceInstance instance, Throwable cause, long latencyNanos) {
-    onRecord(instance, false, latencyNanos);
+  public final void recordFailure(ServiceInstance instance, Throwable cause, long latencyNanos, long endNanos) {
+    onRecord(instance, false, latencyNanos, endNanos);
   }
 
-  /** Learns from one outcome; latency is negative when unknown. Stateless balancers ignore it. */
-  void onRecord(ServiceInstance instance, boolean success, long latencyNanos) {}
+  /**
+   * Learns from one outcome; latency is negative when unknown, and {@code endNanos} is
+   * {@link Long#MIN_VALUE} when the caller did not say when the attempt ended. Stateless balancers
+   * ignore it.
+   */
+  void onRecord(ServiceInstance instance, boolean success, long latencyNanos, long endNanos) {}
 
   /** The instances of the current snapshot were replaced by {@code instances}; drop stale state. */
   void retain(ServiceInstance[] instances) {}
@@ -73,7 +78,7 @@ abstract class SnapshotBalancer implements LoadBalancer {
     }
     List<ServiceInstance> usable = new ArrayList<>(instances.size());
     for (ServiceInstance instance : instances) {
-      if (instance.isHealthy() && pickable(instance)) {
+      if (pickable(instance)) {
         usable.add(instance);
       }
     }

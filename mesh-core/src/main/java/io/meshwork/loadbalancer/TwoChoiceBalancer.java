@@ -30,13 +30,11 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     return 0;
   }
 
-  /** Whether loads depend on time, so picks must be stamped. */
-  boolean tracksTime() {
-    return false;
-  }
-
-  /** Learns from a finished call; its in-flight slot is already released. */
-  void learn(LoadStats stats, boolean success, long latencyNanos) {}
+  /**
+   * Learns from a finished call; its in-flight slot is already released. {@code endNanos} is when
+   * it ended on the balancer's ticker ({@link Long#MIN_VALUE} when the caller did not say).
+   */
+  void learn(LoadStats stats, boolean success, long latencyNanos, long endNanos) {}
 
   @Override
   final Picker newPicker(ServiceInstance[] instances) {
@@ -46,24 +44,20 @@ abstract class TwoChoiceBalancer extends SnapshotBalancer {
     }
     return new Picker(instances) {
       @Override
-      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
-        long now = now();
-        int chosen = choose(instances, loads, avoid, now);
+      ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid) {
+        int chosen = choose(instances, loads, avoid, now());
         loads[chosen].inFlight.incrementAndGet();
-        if (tracksTime()) {
-          loads[chosen].pickedNanos = now;
-        }
         return instances[chosen];
       }
     };
   }
 
   @Override
-  final void onRecord(ServiceInstance instance, boolean success, long latencyNanos) {
+  final void onRecord(ServiceInstance instance, boolean success, long latencyNanos, long endNanos) {
     LoadStats load = stats.get(instance.id());
     if (load != null) {
       load.release();
-      learn(load, success, latencyNanos);
+      learn(load, success, latencyNanos, endNanos);
     }
   }
 

@@ -26,7 +26,7 @@ final class WeightedRoundRobinBalancer extends SnapshotBalancer {
     int[] order = smoothOrder(weights(instances));
     return new Picker(instances) {
       @Override
-      ServiceInstance pick(MeshRequest request, Collection<ServiceInstance> avoid) {
+      ServiceInstance pick(MeshRequest request, String hashKey, Collection<ServiceInstance> avoid) {
         return firstNotAvoided(order[Math.floorMod(next.getAndIncrement(), order.length)], avoid);
       }
     };

@@ -1,10 +1,13 @@
 package io.meshwork.policy;
 
+import io.meshwork.CallDecorator;
 import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.resilience.CircuitBreakerConfig;
 import io.meshwork.resilience.OutlierDetectionConfig;
 import io.meshwork.resilience.RetryPolicy;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -23,6 +26,13 @@ import java.util.function.Supplier;
  * @param connectTimeout the limit of opening one connection
  * @param maxResponseBytes the largest response body accepted
  * @param healthCheck active health checking of the destination's instances; off by default
+ * @param failureStatuses the response statuses that count as failures of the instance (for its
+ *     breaker, outlier detection and the balancer); 5xx by default. The response itself is still
+ *     returned to the caller as it is.
+ * @param decorators the application's own decorators of calls to the destination, outermost first,
+ *     applied inside the mesh-wide ones
+ * @param transparentGzip whether the mesh asks for gzip and decodes it when the caller has not set
+ *     {@code accept-encoding} itself (as OkHttp); off by default
  */
 public record ServicePolicy(
     Duration timeout,
@@ -34,7 +44,10 @@ public record ServicePolicy(
     Protocol protocol,
     Duration connectTimeout,
     int maxResponseBytes,
-    HealthCheckConfig healthCheck) {
+    HealthCheckConfig healthCheck,
+    StatusSet failureStatuses,
+    List<CallDecorator> decorators,
+    boolean transparentGzip) {
 
   /** Validates every field. */
   public ServicePolicy {
@@ -50,6 +63,14 @@ public record ServicePolicy(
       throw new IllegalArgumentException("maxResponseBytes: " + maxResponseBytes + " (expected: >= 0)");
     }
     Objects.requireNonNull(healthCheck, "healthCheck");
+    Objects.requireNonNull(failureStatuses, "failureStatuses");
+    decorators = List.copyOf(decorators);
+    Duration perTry = retry.perTryTimeout();
+    if (perTry.compareTo(timeout) > 0) {
+      throw new IllegalArgumentException("retry.perTryTimeout: " + perTry.toMillis()
+          + " ms (expected: <= timeout " + timeout.toMillis() + " ms, or 0 for none: an attempt can never"
+          + " outlast the call)");
+    }
   }
 
   /** The defaults: 15 s deadline, default retries, breaker and outlier detection, peak-EWMA, HTTP/1.1. */
@@ -75,6 +96,9 @@ public record ServicePolicy(
     b.connectTimeout = connectTimeout;
     b.maxResponseBytes = maxResponseBytes;
     b.healthCheck = healthCheck;
+    b.failureStatuses = failureStatuses;
+    b.decorators = new ArrayList<>(decorators);
+    b.transparentGzip = transparentGzip;
     return b;
   }
 
@@ -97,6 +121,9 @@ public record ServicePolicy(
     private Duration connectTimeout = Duration.ofSeconds(2);
     private int maxResponseBytes = 10 * 1024 * 1024;
     private HealthCheckConfig healthCheck = HealthCheckConfig.disabled();
+    private StatusSet failureStatuses = StatusSet.serverErrors();
+    private List<CallDecorator> decorators = new ArrayList<>();
+    private boolean transparentGzip;
 
     private Builder() {}
 
@@ -163,10 +190,36 @@ public record ServicePolicy(
       return this;
     }
 
-    /** The policy. */
+    /**
+     * The response statuses that count as failures of the instance (its breaker, outlier detection,
+     * the balancer); {@link StatusSet#serverErrors()} unless set. Connect failures, resets and
+     * timeouts always count. Use {@code StatusSet.of(502, 503, 504)} to count only gateway errors.
+     */
+    public Builder failureStatuses(StatusSet value) {
+      this.failureStatuses = Objects.requireNonNull(value, "failureStatuses");
+      return this;
+    }
+
+    /** Adds a decorator of calls to the destination, inside those added before it. */
+    public Builder decorator(CallDecorator value) {
+      decorators.add(Objects.requireNonNull(value, "decorator"));
+      return this;
+    }
+
+    /** Whether the mesh asks for gzip and decodes it for callers that did not ask themselves. */
+    public Builder transparentGzip(boolean value) {
+      this.transparentGzip = value;
+      return this;
+    }
+
+    /**
+     * The policy. Fails with {@link IllegalArgumentException} when the retry policy's per-try
+     * timeout is longer than the timeout.
+     */
     public ServicePolicy build() {
       return new ServicePolicy(timeout, retry, circuitBreaker, outlierDetection, limits, loadBalancer,
-          protocol, connectTimeout, maxResponseBytes, healthCheck);
+          protocol, connectTimeout, maxResponseBytes, healthCheck, failureStatuses, decorators,
+          transparentGzip);
     }
   }
 }

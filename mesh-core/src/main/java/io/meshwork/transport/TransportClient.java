@@ -20,6 +20,15 @@ public interface TransportClient extends AutoCloseable {
    */
   CompletableFuture<MeshResponse> send(ServiceInstance instance, MeshRequest request, long timeoutNanos);
 
+  /**
+   * Opens a connection to {@code instance} ahead of the first call (with its TLS handshake), and
+   * keeps it for the calls that follow; the future completes when it is open, or fails with the
+   * reason it could not be. The default does nothing: transports without connections are ready.
+   */
+  default CompletableFuture<Void> connect(ServiceInstance instance) {
+    return CompletableFuture.completedFuture(null);
+  }
+
   /** The destination's instances are now these: state kept for any other may be released. */
   default void retain(Collection<ServiceInstance> instances) {}
 

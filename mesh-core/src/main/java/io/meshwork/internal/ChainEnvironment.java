@@ -1,0 +1,15 @@
+package io.meshwork.internal;
+
+import io.meshwork.CallDecorator;
+import io.meshwork.MeshListener;
+import io.meshwork.time.Scheduler;
+import io.meshwork.time.Ticker;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * What every destination's chain shares with the mesh: its time, its timers, its random source (all
+ * randomness of the chain comes from it), its listener and the application's mesh-wide decorators.
+ */
+record ChainEnvironment(Ticker ticker, Scheduler scheduler, RandomGenerator random, MeshListener listener,
+    List<CallDecorator> decorators) {}
