@@ -6,6 +6,7 @@ import io.meshwork.Mesh;
 import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
 import io.meshwork.MeshHandler;
+import io.meshwork.MeshHeaders;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.MeshServer;
@@ -92,8 +93,7 @@ public final class DefaultMesh implements Mesh {
     if (chain == null) {
       chain = open(service).chain;
     }
-    MeshRequest sent = options.headers().isEmpty() ? request
-        : request.toBuilder().headers(request.headers().toBuilder().addAll(options.headers()).build()).build();
+    MeshRequest sent = options.headers().isEmpty() ? request : withHeaders(request, options.headers());
     CallContext context = new CallContext(service, options, CallScope.current(), ticker.nanoTime());
     CallFuture result = new CallFuture(context);
     inFlight.incrementAndGet();
@@ -285,6 +285,15 @@ public final class DefaultMesh implements Mesh {
   /** This mesh's TLS credentials, or null when mTLS is disabled. */
   public TlsCredentials tlsCredentials() {
     return credentials;
+  }
+
+  /** {@code request} with {@code headers} replacing its fields of the same names. */
+  private static MeshRequest withHeaders(MeshRequest request, MeshHeaders headers) {
+    MeshHeaders.Builder merged = request.headers().toBuilder();
+    for (String name : headers.names()) {
+      merged.remove(name);
+    }
+    return request.toBuilder().headers(merged.addAll(headers).build()).build();
   }
 
   private static String checkService(String service) {

@@ -3,15 +3,20 @@ package io.meshwork.netty;
 import static io.meshwork.netty.testing.Instances.client;
 import static io.meshwork.netty.testing.Instances.local;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.Mesh;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.TransportException;
 import io.meshwork.netty.testing.Binaries;
 import io.meshwork.netty.testing.ChildProcess;
 import io.meshwork.netty.testing.CurlResponse;
 import io.meshwork.netty.testing.Ports;
 import io.meshwork.policy.Protocol;
+import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.TransportClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +85,48 @@ class NginxInteropTest {
   void contentLengthBody() throws Exception {
     MeshResponse response = sameAsCurl("/fixed");
     assertThat(response.bodyAsString()).isEqualTo("a fixed-length body\n");
+    assertThat(response.header("content-length")).as("kept as nginx sent it").isEqualTo("20");
+  }
+
+  @Test
+  void aChunkedBodyPastTheLimitFailsWithAMessageSayingSo() throws Exception {
+    try (TransportClient limited = transport.client(new ClientOptions("nginx", Protocol.HTTP_1_1,
+        Duration.ofSeconds(1), 10_000))) {
+      assertThatThrownBy(() -> limited.send(instance, MeshRequest.get("/chunked.html"), TIMEOUT).get(5, TimeUnit.SECONDS))
+          .cause().isInstanceOf(TransportException.class)
+          .hasMessage("nginx: response body from 127.0.0.1:" + port + " grew past the limit of 10000 bytes"
+              + " (ServicePolicy.maxResponseBytes)")
+          .satisfies(failure -> assertThat(((TransportException) failure).isRetryable()).isFalse());
+    }
+  }
+
+  @Test
+  void everyRequestFactoryThroughAMeshReachesNginxWithItsMethodAndBody() throws Exception {
+    InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
+    registry.register(local("edge", port)).join();
+    try (Mesh mesh = Mesh.builder().service("caller").registry(registry).transport(transport).build()) {
+      List<String> answers = new ArrayList<>();
+      for (MeshRequest request : List.of(MeshRequest.get("/echo"), MeshRequest.post("/echo", "post"),
+          MeshRequest.put("/echo", "put!"), MeshRequest.patch("/echo", "patch-body"), MeshRequest.delete("/echo"),
+          MeshRequest.options("/echo"))) {
+        MeshResponse response = mesh.call("edge", request).get(5, TimeUnit.SECONDS);
+        assertThat(response.isSuccessful()).isTrue();
+        answers.add(response.bodyAsString().trim());
+      }
+      assertThat(answers).containsExactly("GET len=", "POST len=4", "PUT len=4", "PATCH len=10", "DELETE len=",
+          "OPTIONS len=");
+      MeshResponse head = mesh.call("edge", MeshRequest.head("/echo")).get(5, TimeUnit.SECONDS);
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.bodyLength()).isZero();
+      assertThat(head.header("content-length")).isEqualTo(Integer.toString("HEAD len=\n".length()));
+    }
+    List<String> logged = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("access.log"))) {
+      if (line.contains("/echo")) {
+        logged.add(line.split(" ")[1].substring(1));
+      }
+    }
+    assertThat(logged).containsExactly("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD");
   }
 
   @Test
@@ -154,11 +201,10 @@ class NginxInteropTest {
     for (String name : List.of("content-type", "location", "etag", "last-modified")) {
       assertThat(response.header(name)).as("%s of %s", name, request).isEqualTo(curl.header(name));
     }
-    // The length is kept as a header only where no body carries it (HEAD, 304); else the body says it.
+    // Content-Length is kept as the server sent it, whatever the status and method.
     String length = curl.header("content-length");
-    if (response.header("content-length") != null) {
-      assertThat(response.header("content-length")).as("content-length of %s", request).isEqualTo(length);
-    } else if (length != null) {
+    assertThat(response.header("content-length")).as("content-length of %s", request).isEqualTo(length);
+    if (length != null && !request.method().equals("HEAD") && response.status() != 304) {
       assertThat(response.bodyLength()).as("body length of %s", request).isEqualTo(Integer.parseInt(length));
     }
     for (String name : curl.headers().keySet()) {
@@ -228,6 +274,7 @@ class NginxInteropTest {
             listen 127.0.0.1:PORT;
             root DIR/www;
             location = /fixed { return 200 "a fixed-length body\\n"; }
+            location = /echo { return 200 "$request_method len=$content_length\\n"; }
             location = /chunked.html { ssi on; }
             location = /empty { return 204; }
             location = /moved { return 302 /fixed; }

@@ -56,8 +56,8 @@ public final class WheelScheduler implements Scheduler, AutoCloseable {
     stopped = true;
     Set<Timeout> left = timer.stop();
     for (Timeout timeout : left) {
-      if (timeout.task() instanceof Task task) {
-        task.runOffWheel();
+      if (timeout.task() instanceof Task task && task.isPending()) {
+        task.runOffWheel(); // a cancelled task needs no thread to not run on
       }
     }
   }
@@ -106,6 +106,10 @@ public final class WheelScheduler implements Scheduler, AutoCloseable {
         current.cancel(); // frees its slot in the wheel now rather than at expiry
       }
       return true;
+    }
+
+    boolean isPending() {
+      return state == PENDING;
     }
 
     void runOffWheel() {

@@ -55,11 +55,16 @@ final class ClientFailures {
     return new TransportException(service, "malformed response from " + address + ": " + what, cause, true);
   }
 
-  /** The response body is larger than the destination accepts. */
+  /**
+   * The response body is larger than the destination accepts: {@code size} is the declared length,
+   * or negative for a body without one (chunked, or an HTTP/2 body) that grew past the limit.
+   * Not retried: another instance would most likely send the same body.
+   */
   static MeshException tooLarge(String service, String address, long size, int limit) {
-    String got = size >= 0 ? "of " + size + " bytes" : "larger than that";
-    return new TransportException(service, "response body from " + address + " " + got
-        + " exceeds the limit of " + limit + " bytes (maxResponseBytes)", null, false);
+    String body = size >= 0 ? "response body of " + size + " bytes from " + address + " exceeds"
+        : "response body from " + address + " grew past";
+    return new TransportException(service, body + " the limit of " + limit
+        + " bytes (ServicePolicy.maxResponseBytes)", null, false);
   }
 
   /** Too many exchanges already wait for a connection to the instance. */

@@ -117,7 +117,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Exch
     }
     MeshHeaders headers;
     try {
-      headers = headerCache.http1(head.headers(), decoder.headRequest || code == 204 || code == 304);
+      headers = headerCache.http1(head.headers());
     } catch (IllegalArgumentException e) {
       failAndClose(malformed(e));
       return;

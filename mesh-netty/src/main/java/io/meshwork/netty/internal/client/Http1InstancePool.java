@@ -51,6 +51,30 @@ final class Http1InstancePool implements InstancePool {
     return exchange;
   }
 
+  /** Warms one connection in the share of every event loop, so calls from any loop find one. */
+  @Override
+  public CompletableFuture<Void> warm() {
+    List<CompletableFuture<Void>> ready = new ArrayList<>();
+    for (int i = 0; i < shares.length(); i++) {
+      Http1LoopPool share = share(i);
+      CompletableFuture<Void> warmed = new CompletableFuture<>();
+      Runnable task = () -> share.warm().whenComplete((done, failure) -> {
+        if (failure != null) {
+          warmed.completeExceptionally(failure);
+        } else {
+          warmed.complete(null);
+        }
+      });
+      try {
+        share.loop.execute(task);
+      } catch (RejectedExecutionException loopGone) {
+        warmed.completeExceptionally(ClientFailures.closed(context.service));
+      }
+      ready.add(warmed);
+    }
+    return CompletableFuture.allOf(ready.toArray(new CompletableFuture<?>[0]));
+  }
+
   @Override
   public CompletableFuture<Void> closeGracefully() {
     closed = true;

@@ -100,6 +100,28 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
     connectForWaiters();
   }
 
+  /** Opens one connection unless one is open or opening; completes when it is usable. On the loop. */
+  CompletableFuture<Void> warm() {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    if (closing) {
+      ready.completeExceptionally(ClientFailures.closed(context.service));
+    } else if (open > connecting) {
+      ready.complete(null);
+    } else {
+      open++;
+      connecting++;
+      bootstrap.connect(remote).addListener(result -> context.completeConnect(result, expected, address,
+          this::addHttp, channel -> {
+            connected(channel);
+            ready.complete(null);
+          }, failure -> {
+            connectFailed(failure);
+            ready.completeExceptionally(failure);
+          }));
+    }
+    return ready;
+  }
+
   /** A connection finished its exchange and may be reused. */
   void release(Http1Connection connection) {
     Exchange next;

@@ -197,7 +197,7 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
       }
       MeshHeaders fields;
       try {
-        fields = headerCache.http2(headers, head || code == 204 || code == 304);
+        fields = headerCache.http2(headers);
       } catch (IllegalArgumentException e) {
         fail(stream, exchange, ClientFailures.malformed(pool.service(), pool.address, e.getMessage(), e));
         return;

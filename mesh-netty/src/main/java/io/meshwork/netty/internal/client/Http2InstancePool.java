@@ -35,6 +35,8 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   /** Every open connection: the current one and any still finishing streams after a GOAWAY. */
   private final List<Http2ClientHandler> sessions = new ArrayList<>();
   private final CompletableFuture<Void> quiet = new CompletableFuture<>();
+  /** Warm-ups waiting for the connection being opened. */
+  private final List<CompletableFuture<Void>> warming = new ArrayList<>();
   private Http2ClientHandler current;
   private boolean connecting;
   private volatile boolean closing;
@@ -74,6 +76,35 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
 
   boolean isForcedClosed() {
     return forced;
+  }
+
+  @Override
+  public CompletableFuture<Void> warm() {
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    Runnable task = () -> {
+      Http2ClientHandler session = current;
+      if (closing) {
+        ready.completeExceptionally(ClientFailures.closed(context.service));
+      } else if (session != null && session.isUsable()) {
+        ready.complete(null);
+      } else {
+        warming.add(ready);
+        if (!connecting) {
+          connecting = true;
+          bootstrap.connect(remote).addListener(this::onConnect);
+        }
+      }
+    };
+    try {
+      if (loop.inEventLoop()) {
+        task.run();
+      } else {
+        loop.execute(task);
+      }
+    } catch (RejectedExecutionException loopGone) {
+      ready.completeExceptionally(ClientFailures.closed(context.service));
+    }
+    return ready;
   }
 
   @Override
@@ -208,6 +239,8 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
         current = session;
       }
     }
+    warming.forEach(ready -> ready.complete(null));
+    warming.clear();
     drain();
   }
 
@@ -215,6 +248,8 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   private void connectFailed(Throwable failure) {
     connecting = false;
     failPending(failure);
+    warming.forEach(ready -> ready.completeExceptionally(failure));
+    warming.clear();
     checkQuiet();
   }
 

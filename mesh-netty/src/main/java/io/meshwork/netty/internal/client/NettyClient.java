@@ -66,6 +66,15 @@ public final class NettyClient implements TransportClient {
   }
 
   @Override
+  public CompletableFuture<Void> connect(ServiceInstance instance) {
+    if (closed) {
+      return CompletableFuture.failedFuture(ClientFailures.closed(context.service));
+    }
+    InstancePool pool = byInstance.get(instance);
+    return (pool == null ? poolOf(instance) : pool).warm();
+  }
+
+  @Override
   public void retain(Collection<ServiceInstance> instances) {
     Set<ServiceInstance> kept = new HashSet<>(instances);
     Set<String> addresses = new HashSet<>();

@@ -12,40 +12,32 @@ import java.util.Map;
 /**
  * Turns the header fields of each response on one connection into {@link MeshHeaders}, reusing the
  * previous result while the fields stay the same, as they mostly do between two services: comparing
- * is one pass with no allocation, while converting copies and validates every field. Content-Length
- * is left out (the whole body says its length) except for answers that carry no body by rule, where
- * it tells the caller something. Confined to its connection's event loop.
+ * is one pass with no allocation, while converting copies and validates every field. Every field the
+ * server sent is kept, Content-Length included (hop-by-hop fields aside). Confined to its
+ * connection's event loop.
  */
 final class ResponseHeaderCache {
-
-  private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
 
   private CharSequence[] fields = new CharSequence[16];
   private int size = -1;
   private MeshHeaders converted;
 
-  /** The fields of an HTTP/1.1 response; {@code bodiless} keeps its Content-Length. */
-  MeshHeaders http1(HttpHeaders headers, boolean bodiless) {
-    if (bodiless) {
-      return WireHeaders.fromHttp1(headers, true);
-    }
+  /** The fields of an HTTP/1.1 response. */
+  MeshHeaders http1(HttpHeaders headers) {
     if (matches(headers.iteratorCharSequence())) {
       return converted;
     }
-    MeshHeaders result = WireHeaders.fromHttp1(headers, false);
+    MeshHeaders result = WireHeaders.fromHttp1(headers, true);
     remember(headers.iteratorCharSequence(), result);
     return result;
   }
 
-  /** The regular fields of an HTTP/2 response; {@code bodiless} keeps its content-length. */
-  MeshHeaders http2(Http2Headers headers, boolean bodiless) {
-    if (bodiless) {
-      return WireHeaders.fromHttp2(headers, null, true);
-    }
+  /** The regular fields of an HTTP/2 response. */
+  MeshHeaders http2(Http2Headers headers) {
     if (matches(headers.iterator())) {
       return converted;
     }
-    MeshHeaders result = WireHeaders.fromHttp2(headers, null, false);
+    MeshHeaders result = WireHeaders.fromHttp2(headers, null, true);
     remember(headers.iterator(), result);
     return result;
   }
@@ -88,8 +80,8 @@ final class ResponseHeaderCache {
     converted = result;
   }
 
-  /** Pseudo-headers and Content-Length take no part in the comparison. */
+  /** Pseudo-headers are not fields of the response. */
   private static boolean skipped(CharSequence name) {
-    return (name.length() > 0 && name.charAt(0) == ':') || CONTENT_LENGTH.contentEqualsIgnoreCase(name);
+    return name.length() > 0 && name.charAt(0) == ':';
   }
 }

@@ -84,12 +84,26 @@ public final class NettyServer implements TransportServer {
         });
     ChannelFuture bound = bootstrap.bind(options.host(), options.port()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
-      throw new MeshException(options.service(), "could not bind " + address(options) + ": "
-          + bound.cause(), bound.cause());
+      throw bindFailure(options, bound.cause());
     }
     server.listener = bound.channel();
     server.port = ((InetSocketAddress) bound.channel().localAddress()).getPort();
     return server;
+  }
+
+  /** Says what went wrong in words, not in Netty's exception class names. */
+  private static MeshException bindFailure(ServerOptions options, Throwable cause) {
+    String reason = String.valueOf(cause.getMessage());
+    if (cause instanceof java.net.BindException || reason.contains("Address already in use")) {
+      return new MeshException(options.service(), "port " + options.port() + " on " + options.host()
+          + " is already in use (expected: a free port, or 0 for any free one)", cause);
+    }
+    if (reason.contains("Cannot assign requested address")) {
+      return new MeshException(options.service(), "cannot listen on " + address(options) + ": "
+          + options.host() + " is not an address of this machine (MeshBuilder.host)", cause);
+    }
+    return new MeshException(options.service(), "could not listen on " + address(options) + ": " + reason,
+        cause);
   }
 
   @Override
