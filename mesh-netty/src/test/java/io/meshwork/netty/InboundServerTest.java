@@ -167,7 +167,8 @@ class InboundServerTest {
   void bindingAPortInUseFailsNamingTheAddress() {
     TransportServer first = server(ServerOptions.of("svc", "127.0.0.1", 0));
     assertThatThrownBy(() -> server(ServerOptions.of("svc", "127.0.0.1", first.port())))
-        .hasMessageContaining("could not bind 127.0.0.1:" + first.port());
+        .hasMessage("svc: port " + first.port() + " on 127.0.0.1 is already in use (expected: a free port,"
+            + " or 0 for any free one)");
   }
 
   private NettyServer server(ServerOptions options) {

@@ -102,7 +102,8 @@ class MisbehavingServerTest {
       connection.write("HTTP/1.1 200 OK\r\nContent-Length: " + TWENTY_MIB + "\r\n\r\n");
       connection.write(new byte[TWENTY_MIB]);
     });
-    assertThat(failure).hasMessageContaining("of 20971520 bytes exceeds the limit of 10485760 bytes");
+    assertThat(failure).hasMessageContaining("response body of 20971520 bytes from 127.0.0.1:")
+        .hasMessageContaining(" exceeds the limit of 10485760 bytes (ServicePolicy.maxResponseBytes)");
     assertThat(failure.isRetryable()).isFalse();
   }
 
@@ -119,7 +120,7 @@ class MisbehavingServerTest {
       }
       connection.write("0\r\n\r\n");
     });
-    assertThat(failure).hasMessageContaining("exceeds the limit of 10485760 bytes");
+    assertThat(failure).hasMessageContaining(" grew past the limit of 10485760 bytes (ServicePolicy.maxResponseBytes)");
     assertThat(failure.isRetryable()).isFalse();
   }
 
