@@ -7,8 +7,8 @@ import io.meshwork.MeshException;
 import io.meshwork.MeshListener;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.NoHealthyInstanceException;
 import io.meshwork.loadbalancer.LoadBalancer;
-import io.meshwork.policy.StatusSet;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.time.Ticker;
 import java.time.Duration;
@@ -18,8 +18,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Picks the instance of one attempt and learns from its outcome. The balancer picks from the
- * destination's snapshot, preferring instances the call has not tried; the instance's breaker must
+ * Picks the instance of one attempt and learns from its outcome. The balancer of the call's target
+ * (the route's destination service, or a subset of it) picks from the target's snapshot, preferring
+ * instances the call has not tried; the instance's breaker must
  * grant a permit, or the pick is recorded as failed and made again (in panic mode an open breaker
  * does not stop the attempt, and is not told its outcome). When the attempt ends, its outcome goes
  * to the breaker, to outlier detection and to the balancer: exactly one record per pick. Which
@@ -27,16 +28,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class BalanceStage implements Stage {
 
-  private final Destination destination;
-  private final LoadBalancer balancer;
-  private final StatusSet failureStatuses;
   private final Ticker ticker;
   private final MeshListener listener;
 
-  BalanceStage(Destination destination, LoadBalancer balancer, Ticker ticker, MeshListener listener) {
-    this.destination = destination;
-    this.balancer = balancer;
-    this.failureStatuses = destination.policy.failureStatuses();
+  BalanceStage(Ticker ticker, MeshListener listener) {
     this.ticker = ticker;
     this.listener = listener;
   }
@@ -53,7 +48,7 @@ final class BalanceStage implements Stage {
 
   @Override
   public Set<ContextValue> requires() {
-    return Set.of(ContextValue.ATTEMPT);
+    return java.util.EnumSet.of(ContextValue.ROUTE, ContextValue.ATTEMPT);
   }
 
   @Override
@@ -63,17 +58,26 @@ final class BalanceStage implements Stage {
 
   private CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context, MeshClient next) {
     Attempt attempt = context.attempt();
+    RouteDecision route = context.route();
+    Target target = route.target();
+    if (target == null) {
+      return CompletableFuture.failedFuture(new NoHealthyInstanceException(route.service(), "route '"
+          + route.route + "' sends calls to subset " + route.subset() + ", which " + route.service()
+          + "'s policy does not declare"));
+    }
+    Destination destination = target.destination;
+    LoadBalancer balancer = target.balancer;
     long start = ticker.nanoTime();
-    EndpointSnapshot snapshot = destination.snapshot(start);
+    EndpointSnapshot snapshot = target.snapshot(start);
     List<ServiceInstance> instances = snapshot.instances;
     if (instances.isEmpty()) {
-      return CompletableFuture.failedFuture(destination.noInstance(snapshot));
+      return CompletableFuture.failedFuture(target.noInstance(snapshot));
     }
     String hashKey = context.options.hashKey();
     for (int pick = 0; pick <= instances.size(); pick++) {
       ServiceInstance instance = balancer.pick(instances, request, hashKey, context.tried());
       if (instance == null) {
-        return CompletableFuture.failedFuture(destination.noInstance(snapshot));
+        return CompletableFuture.failedFuture(target.noInstance(snapshot));
       }
       Endpoint endpoint = snapshot.endpoint(instance);
       if (endpoint == null) {
@@ -97,14 +101,16 @@ final class BalanceStage implements Stage {
         exchange = CompletableFuture.failedFuture(e);
       }
       return exchange.whenComplete((response, failure) ->
-          record(endpoint, instance, request, attempt, start, permit, response, failure));
+          record(target, endpoint, instance, request, attempt, start, permit, response, failure));
     }
     return CompletableFuture.failedFuture(new CircuitOpenException(destination.service,
         "the circuits of all " + instances.size() + " available instances are open"));
   }
 
-  private void record(Endpoint endpoint, ServiceInstance instance, MeshRequest request, Attempt attempt,
-      long start, boolean permit, MeshResponse response, Throwable failure) {
+  private void record(Target target, Endpoint endpoint, ServiceInstance instance, MeshRequest request,
+      Attempt attempt, long start, boolean permit, MeshResponse response, Throwable failure) {
+    Destination destination = target.destination;
+    LoadBalancer balancer = target.balancer;
     long end = ticker.nanoTime();
     long latency = end - start;
     Throwable cause = failure == null ? null : Futures.unwrap(failure);
@@ -112,7 +118,7 @@ final class BalanceStage implements Stage {
       Listeners.attempt(listener, new AttemptEvent(destination.service, instance, attempt.number, request,
           response, cause, Duration.ofNanos(latency)));
     }
-    if (response != null && !failureStatuses.contains(response.status())) {
+    if (response != null && !destination.policy.failureStatuses().contains(response.status())) {
       if (permit) {
         endpoint.breaker.onSuccess();
       }

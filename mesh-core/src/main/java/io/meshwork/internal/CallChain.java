@@ -2,10 +2,9 @@ package io.meshwork.internal;
 
 import io.meshwork.CallDecorator;
 import io.meshwork.InvalidConfigurationException;
-import io.meshwork.loadbalancer.BalancerEnvironment;
-import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.resilience.RetryBudget;
+import io.meshwork.traffic.RouteRule;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,16 +12,19 @@ import java.util.Set;
 
 /**
  * The one place that knows the order of the call path, outermost first (DESIGN.md, "The path of a
- * call"): the application's decorators, content decoding, the deadline, retries, concurrency limits,
- * balancing with breakers and outlier detection, then the transport.
+ * call"): the application's decorators, content decoding, the route (with client rate limits and
+ * mirrors), the deadline, injected faults, retries, concurrency limits, balancing with breakers and
+ * outlier detection, then the transport. Faults run inside the deadline, so an injected delay counts
+ * against it as a slow callee would.
  */
 final class CallChain {
 
   private CallChain() {}
 
-  static MeshClient build(Destination destination, ChainEnvironment environment) {
+  static MeshClient build(Destination destination, ChainEnvironment environment, Targets targets) {
     String service = destination.service;
     ServicePolicy policy = destination.policy;
+    long now = environment.ticker().nanoTime();
     List<Stage> stages = new ArrayList<>();
     List<CallDecorator> decorators = new ArrayList<>(environment.decorators());
     decorators.addAll(policy.decorators());
@@ -32,15 +34,22 @@ final class CallChain {
     if (policy.transparentGzip()) {
       stages.add(new GzipStage(service, policy.maxResponseBytes()));
     }
+    List<CompiledRule> rules = new ArrayList<>();
+    for (RouteRule rule : policy.routes()) {
+      rules.add(new CompiledRule(rule, targets, now,
+          (mirror, route) -> new MirrorSender(mirror, route, targets, environment)));
+    }
+    stages.add(new RouteStage(service, rules, RouteDecision.fixed(RouteDecision.DEFAULT, destination.all()),
+        policy.rateLimit() == null ? null : new TokenBucket(policy.rateLimit(), now), environment.ticker(),
+        environment.random()));
     stages.add(new DeadlineStage(service, policy.timeout(), environment.ticker(), environment.scheduler()));
+    stages.add(new FaultStage(service, environment.scheduler(), environment.random()));
     stages.add(new RetryStage(service, policy.retry(),
         RetryBudget.create(policy.retry().budget(), environment.ticker()), environment.ticker(),
         environment.scheduler(), environment.random()));
     stages.add(new ConcurrencyLimitStage(service, policy.limits()));
-    LoadBalancer balancer = policy.loadBalancer().get()
-        .bind(new BalancerEnvironment(environment.ticker(), environment.random()));
-    stages.add(new BalanceStage(destination, balancer, environment.ticker(), environment.listener()));
-    return assemble(service, stages, new TransportStage(destination.client, environment.ticker()));
+    stages.add(new BalanceStage(environment.ticker(), environment.listener()));
+    return assemble(service, stages, new TransportStage(environment.ticker()));
   }
 
   /**
@@ -62,7 +71,7 @@ final class CallChain {
   }
 
   private static void check(String service, String stage, Set<ContextValue> needs, Set<ContextValue> set) {
-    for (ContextValue value : needs) {
+    for (ContextValue value : EnumSet.copyOf(needs.isEmpty() ? EnumSet.noneOf(ContextValue.class) : needs)) {
       if (!set.contains(value)) {
         throw new InvalidConfigurationException(service, "the " + stage + " stage needs the "
             + value.name().toLowerCase(java.util.Locale.ROOT) + " set by the " + value.setBy()

@@ -24,6 +24,7 @@ final class CallContext {
   /** When the call started, on the mesh's ticker: its deadline counts from here. */
   final long startNanos;
 
+  private RouteDecision route;
   private long deadlineNanos;
   private Duration timeout;
   private boolean deadlineSet;
@@ -43,6 +44,20 @@ final class CallContext {
     this.options = options;
     this.scope = scope;
     this.startNanos = startNanos;
+  }
+
+  /** Sets where the call goes; the route stage does. */
+  void route(RouteDecision decision) {
+    this.route = decision;
+  }
+
+  /** Where the call goes and with what overrides. */
+  RouteDecision route() {
+    RouteDecision decided = route;
+    if (decided == null) {
+      throw ContextValue.ROUTE.missing();
+    }
+    return decided;
   }
 
   /** Sets the call's deadline; the deadline stage does. */

@@ -5,6 +5,7 @@ package io.meshwork.internal;
  * chain checks when it is built that every value a stage needs is set by a stage outside it.
  */
 enum ContextValue {
+  ROUTE("route"),
   DEADLINE("deadline"),
   ATTEMPT("retry"),
   INSTANCE("balance");

@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The call's overall deadline: the call's timeout (its options' or the policy's), counted from the
+ * The call's overall deadline: the call's timeout (its options', else its route's, else the policy's), counted from the
  * call's start, and never later than the deadline of the inbound request the call is made for. One
  * timer per call: when it fires the call fails with {@link DeadlineExceededException} and whatever
  * attempt is running is aborted.
@@ -41,12 +41,21 @@ final class DeadlineStage implements Stage {
   }
 
   @Override
+  public Set<ContextValue> requires() {
+    return Set.of(ContextValue.ROUTE);
+  }
+
+  @Override
   public MeshClient wrap(MeshClient next) {
     return (request, context) -> execute(request, context, next);
   }
 
   private CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context, MeshClient next) {
-    Duration callTimeout = context.options.timeout() != null ? context.options.timeout() : timeout;
+    Duration callTimeout = context.options.timeout();
+    if (callTimeout == null) {
+      Duration routed = context.route().timeout();
+      callTimeout = routed != null ? routed : timeout;
+    }
     long deadline = context.startNanos + callTimeout.toNanos();
     if (context.scope != null) {
       long inbound = ticker.nanoTime() + context.scope.remainingNanos();

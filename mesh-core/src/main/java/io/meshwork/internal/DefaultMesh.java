@@ -13,6 +13,7 @@ import io.meshwork.MeshServer;
 import io.meshwork.ServiceClient;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.health.HealthReport;
+import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
@@ -79,6 +80,7 @@ public final class DefaultMesh implements Mesh {
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
     this.credentials = credentials(settings, scheduler, random);
     this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
+    RouteChecks.check(settings);
   }
 
   @Override
@@ -224,8 +226,8 @@ public final class DefaultMesh implements Mesh {
       Destination destination = new Destination(service, policy,
           transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
               policy.maxResponseBytes(), credentials)),
-          ticker, settings.listener());
-      MeshClient chain = CallChain.build(destination, environment);
+          ticker, settings.listener(), new BalancerEnvironment(ticker, random));
+      MeshClient chain = CallChain.build(destination, environment, this::target);
       if (policy.healthCheck().enabled()) {
         destination.checkHealth(new HealthChecker(service, policy.healthCheck(), destination.client,
             settings.registry(), scheduler, random));
@@ -238,6 +240,12 @@ public final class DefaultMesh implements Mesh {
   }
 
   private record Opened(Destination destination, MeshClient chain) {}
+
+  /** The target of a route's destination: {@code service}'s subset, or all of it. */
+  private Target target(String service, String subset) {
+    Destination destination = open(checkService(service)).destination;
+    return subset == null ? destination.all() : destination.subset(subset);
+  }
 
   private void callEnded() {
     if (inFlight.decrementAndGet() == 0 && closed) {

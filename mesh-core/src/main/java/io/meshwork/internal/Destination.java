@@ -1,10 +1,10 @@
 package io.meshwork.internal;
 
 import io.meshwork.MeshListener;
-import io.meshwork.NoHealthyInstanceException;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.health.InstanceHealth;
 import io.meshwork.health.InstanceState;
+import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
@@ -14,16 +14,20 @@ import io.meshwork.time.Ticker;
 import io.meshwork.transport.TransportClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One service this mesh calls: its endpoints, fed by a registry watch, turned into the snapshot the
- * balancer picks from ({@link Eligibility} decides which may be picked). Outcomes go to each
- * endpoint's breaker and to the destination's {@link OutlierDetector}. Changes are serialized by the
- * destination's lock; the hot path only reads the volatile snapshot.
+ * One service this mesh calls: its endpoints, fed by a registry watch, and the {@link Target}s that
+ * pick among them (the whole service, and each subset a route asked for). {@link Eligibility}
+ * decides which endpoints may be picked. Outcomes go to each endpoint's breaker and to the
+ * destination's {@link OutlierDetector}. Changes are serialized by the destination's lock and bump
+ * its version; the hot path reads a target's volatile snapshot and compares versions.
  */
 final class Destination implements AutoCloseable {
 
@@ -33,22 +37,44 @@ final class Destination implements AutoCloseable {
   final OutlierDetector outliers;
   private final Ticker ticker;
   private final MeshListener listener;
+  private final BalancerEnvironment balancers;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private final Target all;
+  private final Map<String, Target> subsets = new ConcurrentHashMap<>();
   private final CompletableFuture<List<ServiceInstance>> firstList = new CompletableFuture<>();
-  private volatile EndpointSnapshot snapshot = EndpointSnapshot.EMPTY;
-  private volatile boolean stale;
   private volatile Subscription subscription;
   private volatile HealthChecker healthChecker;
 
   Destination(String service, ServicePolicy policy, TransportClient client, Ticker ticker,
-      MeshListener listener) {
+      MeshListener listener, BalancerEnvironment balancers) {
     this.service = service;
     this.policy = policy;
     this.client = client;
     this.ticker = ticker;
     this.listener = listener;
-    this.outliers = new OutlierDetector(service, policy.outlierDetection(), listener, () -> stale = true,
+    this.balancers = balancers;
+    this.outliers = new OutlierDetector(service, policy.outlierDetection(), listener, version::incrementAndGet,
         ticker.nanoTime());
+    this.all = new Target(this, null, Map.of(), policy.loadBalancer().get().bind(balancers));
+  }
+
+  /** Every instance of the service. */
+  Target all() {
+    return all;
+  }
+
+  /**
+   * The instances of subset {@code name}, as this service's policy declares it; null when the
+   * policy declares no such subset.
+   */
+  Target subset(String name) {
+    Map<String, String> selector = policy.subsets().get(name);
+    if (selector == null) {
+      return null;
+    }
+    return subsets.computeIfAbsent(name, subset ->
+        new Target(this, subset, selector, policy.loadBalancer().get().bind(balancers)));
   }
 
   /** Starts active health checks; before the registry watch, so they see the first list. */
@@ -63,6 +89,14 @@ final class Destination implements AutoCloseable {
   /** Completes with the registry's first list of instances of the service. */
   CompletableFuture<List<ServiceInstance>> firstList() {
     return firstList;
+  }
+
+  long version() {
+    return version.get();
+  }
+
+  synchronized int registered() {
+    return endpoints.size();
   }
 
   /** The registry's full list of instances of the service, after a change. */
@@ -85,31 +119,32 @@ final class Destination implements AutoCloseable {
     if (checker != null) {
       checker.update(instances);
     }
-    rebuild(ticker.nanoTime());
+    version.incrementAndGet();
     firstList.complete(instances);
   }
 
-  /** The snapshot to pick from at {@code now}, rebuilt first if something changed. */
-  EndpointSnapshot snapshot(long now) {
-    EndpointSnapshot current = snapshot;
-    if (stale || now - current.nextChangeNanos >= 0) {
-      current = rebuild(now);
+  /** Builds {@code target}'s snapshot from the endpoints as they are now. */
+  synchronized EndpointSnapshot rebuild(Target target, long now) {
+    long current = version.get();
+    Collection<Endpoint> chosen = endpoints.values();
+    if (!target.isWholeService()) {
+      List<Endpoint> selected = new ArrayList<>();
+      for (Endpoint endpoint : chosen) {
+        if (target.selects(endpoint.instance)) {
+          selected.add(endpoint);
+        }
+      }
+      chosen = selected;
     }
-    return current;
-  }
-
-  /** The failure to report when the snapshot has nothing to pick. */
-  NoHealthyInstanceException noInstance(EndpointSnapshot current) {
-    if (current.registered == 0) {
-      return new NoHealthyInstanceException(service, "no instance registered");
-    }
-    return new NoHealthyInstanceException(service, "no healthy instance (" + current.registered
-        + " registered, " + current.healthy + " healthy)");
+    EndpointSnapshot built = Eligibility.snapshot(chosen, outliers, now, target.lastSnapshot());
+    // An ejection that ended in Eligibility bumped the version: publish the version read before.
+    target.publish(built, current);
+    return built;
   }
 
   synchronized DestinationHealth health(long now) {
     outliers.evaluateIfDue(now);
-    EndpointSnapshot current = snapshot(now);
+    EndpointSnapshot current = all.snapshot(now);
     List<InstanceHealth> instances = new ArrayList<>();
     for (Endpoint endpoint : endpoints.values()) {
       instances.add(health(endpoint, now));
@@ -157,15 +192,8 @@ final class Destination implements AutoCloseable {
       if (to == CircuitState.OPEN) {
         endpoint.reopenAtNanos = ticker.nanoTime() + policy.circuitBreaker().openDuration().toNanos();
       }
-      stale = true;
+      version.incrementAndGet();
       Listeners.circuitStateChange(listener, service, endpoint.instance, from, to);
     });
-  }
-
-  private synchronized EndpointSnapshot rebuild(long now) {
-    stale = false;
-    EndpointSnapshot built = Eligibility.snapshot(endpoints.values(), outliers, now, snapshot);
-    snapshot = built;
-    return built;
   }
 }

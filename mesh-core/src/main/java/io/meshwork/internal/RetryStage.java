@@ -62,7 +62,7 @@ final class RetryStage implements Stage {
 
   @Override
   public Set<ContextValue> requires() {
-    return Set.of(ContextValue.DEADLINE);
+    return java.util.EnumSet.of(ContextValue.ROUTE, ContextValue.DEADLINE);
   }
 
   @Override
@@ -75,9 +75,14 @@ final class RetryStage implements Stage {
     };
   }
 
+  /** The call's own retry policy, else its route's, else the destination's. */
   private RetryPolicy policyOf(CallContext context) {
     RetryPolicy own = context.options.retry();
-    return own != null ? own : policy;
+    if (own != null) {
+      return own;
+    }
+    RetryPolicy routed = context.route().retry();
+    return routed != null ? routed : policy;
   }
 
   private void attempt(MeshRequest request, CallContext context, MeshClient next,

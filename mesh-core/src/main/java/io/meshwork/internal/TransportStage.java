@@ -9,20 +9,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The innermost client: sends the attempt to the instance the balance stage picked, with the time
- * left before the deadline, and attaches the exchange to the attempt so timers can abort it.
+ * The innermost client: sends the attempt to the instance the balance stage picked, through the
+ * transport client of that instance's service, with the time left before the deadline, and attaches
+ * the exchange to the attempt so timers can abort it.
  */
 final class TransportStage implements MeshClient {
 
   static final String NAME = "transport";
-  static final Set<ContextValue> REQUIRES = Set.of(ContextValue.DEADLINE, ContextValue.ATTEMPT,
-      ContextValue.INSTANCE);
+  static final Set<ContextValue> REQUIRES = java.util.EnumSet.of(ContextValue.ROUTE, ContextValue.DEADLINE,
+      ContextValue.ATTEMPT, ContextValue.INSTANCE);
 
-  private final TransportClient client;
   private final Ticker ticker;
 
-  TransportStage(TransportClient client, Ticker ticker) {
-    this.client = client;
+  TransportStage(Ticker ticker) {
     this.ticker = ticker;
   }
 
@@ -38,6 +37,7 @@ final class TransportStage implements MeshClient {
     context.attemptSent();
     CompletableFuture<MeshResponse> exchange;
     try {
+      TransportClient client = context.route().target().destination.client;
       exchange = client.send(attempt.instance(), request, remaining);
     } catch (RuntimeException e) {
       exchange = CompletableFuture.failedFuture(e);

@@ -1,11 +1,16 @@
 package io.meshwork.loadbalancer;
 
-/** A 64-bit string hash for the ring: FNV-1a over the UTF-16 units, then MurmurHash3's finalizer. */
-final class Hashing {
+/**
+ * The 64-bit string hash of ring hashing and sticky splits: FNV-1a over the UTF-16 units, then
+ * MurmurHash3's finalizer. Stable across processes and versions, so every mesh of a fleet sends the
+ * same key the same way.
+ */
+public final class Hashing {
 
   private Hashing() {}
 
-  static long hash64(String value) {
+  /** The hash of {@code value}. */
+  public static long hash64(String value) {
     long hash = 0xcbf29ce484222325L;
     for (int i = 0; i < value.length(); i++) {
       hash ^= value.charAt(i);

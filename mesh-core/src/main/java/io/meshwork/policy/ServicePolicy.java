@@ -5,10 +5,18 @@ import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.resilience.CircuitBreakerConfig;
 import io.meshwork.resilience.OutlierDetectionConfig;
 import io.meshwork.resilience.RetryPolicy;
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.traffic.RateLimit;
+import io.meshwork.traffic.RouteRule;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +41,10 @@ import java.util.function.Supplier;
  *     applied inside the mesh-wide ones
  * @param transparentGzip whether the mesh asks for gzip and decodes it when the caller has not set
  *     {@code accept-encoding} itself (as OkHttp); off by default
+ * @param subsets the named subsets of this service's instances, each a label selector such as
+ *     {@code v2: {version: v2}}, that routes send calls to
+ * @param routes the route rules of calls to this service, tried in order; none by default
+ * @param rateLimit a client-side rate limit of all calls to this service, or null for none
  */
 public record ServicePolicy(
     Duration timeout,
@@ -47,7 +59,10 @@ public record ServicePolicy(
     HealthCheckConfig healthCheck,
     StatusSet failureStatuses,
     List<CallDecorator> decorators,
-    boolean transparentGzip) {
+    boolean transparentGzip,
+    Map<String, Map<String, String>> subsets,
+    List<RouteRule> routes,
+    RateLimit rateLimit) {
 
   /** Validates every field. */
   public ServicePolicy {
@@ -65,12 +80,40 @@ public record ServicePolicy(
     Objects.requireNonNull(healthCheck, "healthCheck");
     Objects.requireNonNull(failureStatuses, "failureStatuses");
     decorators = List.copyOf(decorators);
+    subsets = checkSubsets(subsets);
+    routes = List.copyOf(routes);
+    Set<String> names = new HashSet<>();
+    for (RouteRule route : routes) {
+      if (!names.add(route.name())) {
+        throw new IllegalArgumentException("routes: two rules are named '" + route.name()
+            + "' (expected: unique names)");
+      }
+    }
     Duration perTry = retry.perTryTimeout();
     if (perTry.compareTo(timeout) > 0) {
       throw new IllegalArgumentException("retry.perTryTimeout: " + perTry.toMillis()
           + " ms (expected: <= timeout " + timeout.toMillis() + " ms, or 0 for none: an attempt can never"
           + " outlast the call)");
     }
+  }
+
+  private static Map<String, Map<String, String>> checkSubsets(Map<String, Map<String, String>> subsets) {
+    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+    subsets.forEach((name, selector) -> {
+      ServiceInstance.checkName("subsets", name);
+      if (selector == null || selector.isEmpty()) {
+        throw new IllegalArgumentException("subsets." + name + ": " + selector
+            + " (expected: at least one label, such as {version: v2})");
+      }
+      selector.forEach((key, value) -> {
+        if (key == null || key.isEmpty() || value == null) {
+          throw new IllegalArgumentException("subsets." + name + ": label '" + key + "'='" + value
+              + "' (expected: a non-empty key and a value)");
+        }
+      });
+      copy.put(name, Map.copyOf(selector));
+    });
+    return Collections.unmodifiableMap(copy);
   }
 
   /** The defaults: 15 s deadline, default retries, breaker and outlier detection, peak-EWMA, HTTP/1.1. */
@@ -99,6 +142,9 @@ public record ServicePolicy(
     b.failureStatuses = failureStatuses;
     b.decorators = new ArrayList<>(decorators);
     b.transparentGzip = transparentGzip;
+    b.subsets = new LinkedHashMap<>(subsets);
+    b.routes = new ArrayList<>(routes);
+    b.rateLimit = rateLimit;
     return b;
   }
 
@@ -124,6 +170,9 @@ public record ServicePolicy(
     private StatusSet failureStatuses = StatusSet.serverErrors();
     private List<CallDecorator> decorators = new ArrayList<>();
     private boolean transparentGzip;
+    private Map<String, Map<String, String>> subsets = new LinkedHashMap<>();
+    private List<RouteRule> routes = new ArrayList<>();
+    private RateLimit rateLimit;
 
     private Builder() {}
 
@@ -212,14 +261,38 @@ public record ServicePolicy(
       return this;
     }
 
+    /** Declares subset {@code name} of this service: the instances whose labels hold all of {@code labels}. */
+    public Builder subset(String name, Map<String, String> labels) {
+      subsets.put(ServiceInstance.checkName("subsets", name), Objects.requireNonNull(labels, "labels"));
+      return this;
+    }
+
+    /** Adds a route rule, tried after those added before it. */
+    public Builder route(RouteRule value) {
+      routes.add(Objects.requireNonNull(value, "route"));
+      return this;
+    }
+
+    /** Replaces the route rules. */
+    public Builder routes(List<RouteRule> value) {
+      this.routes = new ArrayList<>(value);
+      return this;
+    }
+
+    /** A client-side rate limit of all calls to this service. */
+    public Builder rateLimit(RateLimit value) {
+      this.rateLimit = Objects.requireNonNull(value, "rateLimit");
+      return this;
+    }
+
     /**
      * The policy. Fails with {@link IllegalArgumentException} when the retry policy's per-try
-     * timeout is longer than the timeout.
+     * timeout is longer than the timeout, or two routes share a name.
      */
     public ServicePolicy build() {
       return new ServicePolicy(timeout, retry, circuitBreaker, outlierDetection, limits, loadBalancer,
           protocol, connectTimeout, maxResponseBytes, healthCheck, failureStatuses, decorators,
-          transparentGzip);
+          transparentGzip, subsets, routes, rateLimit);
     }
   }
 }

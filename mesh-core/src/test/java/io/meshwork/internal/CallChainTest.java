@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.CallOptions;
 import io.meshwork.InvalidConfigurationException;
-import io.meshwork.policy.Protocol;
-import io.meshwork.transport.ClientOptions;
-import io.meshwork.transport.InMemoryTransport;
 import io.meshwork.resilience.RetryBudget;
 import io.meshwork.resilience.RetryBudgetConfig;
 import io.meshwork.resilience.RetryPolicy;
@@ -27,13 +24,16 @@ class CallChainTest {
   }
 
   private TransportStage transport() {
-    return new TransportStage(new InMemoryTransport(ticker).client(
-        new ClientOptions("svc", Protocol.HTTP_1_1, java.time.Duration.ofSeconds(1), 1024)), ticker);
+    return new TransportStage(ticker);
+  }
+
+  private Stage route() {
+    return new FixedRouteStage(null);
   }
 
   @Test
   void aChainWithoutTheStageAnotherNeedsFailsWhenBuiltNamingBoth() {
-    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(retry()), transport()))
+    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(route(), retry()), transport()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessage("svc: the retry stage needs the deadline set by the deadline stage, and no deadline"
             + " stage comes before it in the chain");
@@ -42,16 +42,24 @@ class CallChainTest {
   @Test
   void aStagePlacedInsideTheOneItNeedsIsRefusedToo() {
     DeadlineStage deadline = new DeadlineStage("svc", java.time.Duration.ofSeconds(1), ticker, ticker);
-    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(retry(), deadline), transport()))
+    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(route(), retry(), deadline), transport()))
         .hasMessageContaining("the retry stage needs the deadline set by the deadline stage");
   }
 
   @Test
   void theTransportNamesTheBalanceStageWhenNoneIsInTheChain() {
     DeadlineStage deadline = new DeadlineStage("svc", java.time.Duration.ofSeconds(1), ticker, ticker);
-    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(deadline, retry()), transport()))
+    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(route(), deadline, retry()), transport()))
         .hasMessage("svc: the transport stage needs the instance set by the balance stage, and no balance"
             + " stage comes before it in the chain");
+  }
+
+  @Test
+  void withoutARouteStageTheDeadlineStageIsRefused() {
+    DeadlineStage deadline = new DeadlineStage("svc", java.time.Duration.ofSeconds(1), ticker, ticker);
+    assertThatThrownBy(() -> CallChain.assemble("svc", List.of(deadline), transport()))
+        .hasMessage("svc: the deadline stage needs the route set by the route stage, and no route stage"
+            + " comes before it in the chain");
   }
 
   @Test
@@ -60,6 +68,7 @@ class CallChainTest {
     assertThatThrownBy(context::deadlineNanos).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("deadline is not set (it is set by the deadline stage");
     assertThatThrownBy(context::attempt).hasMessageContaining("set by the retry stage");
+    assertThatThrownBy(context::route).hasMessageContaining("set by the route stage");
     Attempt attempt = context.beginAttempt(1);
     assertThat(context.attempt()).isSameAs(attempt);
     assertThatThrownBy(attempt::instance).hasMessageContaining("set by the balance stage");
