@@ -39,7 +39,7 @@ final class CallChain {
       rules.add(new CompiledRule(rule, targets, now,
           (mirror, route) -> new MirrorSender(mirror, route, targets, environment)));
     }
-    stages.add(new RouteStage(service, rules, RouteDecision.fixed(RouteDecision.DEFAULT, destination.all()),
+    stages.add(new RouteStage(service, new RouteTable(rules), RouteDecision.fixed(RouteDecision.DEFAULT, destination.all()),
         policy.rateLimit() == null ? null : new TokenBucket(policy.rateLimit(), now), environment.ticker(),
         environment.random()));
     stages.add(new DeadlineStage(service, policy.timeout(), environment.ticker(), environment.scheduler()));

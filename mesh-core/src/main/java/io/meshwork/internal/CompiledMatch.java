@@ -6,7 +6,6 @@ import io.meshwork.traffic.PathMatch;
 import io.meshwork.traffic.QueryMatch;
 import io.meshwork.traffic.RouteMatch;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * One {@link RouteMatch}, compiled: regular expressions made once, every check in a flat array.
@@ -17,7 +16,7 @@ final class CompiledMatch {
 
   private final PathMatch.Kind pathKind;
   private final String path;
-  private final Pattern pathPattern;
+  private final RegexMatch pathPattern;
   private final String method;
   private final HeaderCheck[] headers;
   private final QueryCheck[] query;
@@ -26,7 +25,7 @@ final class CompiledMatch {
     PathMatch pathMatch = match.path();
     this.pathKind = pathMatch == null ? null : pathMatch.kind();
     this.path = pathMatch == null ? null : pathMatch.value();
-    this.pathPattern = pathKind == PathMatch.Kind.REGEX ? Pattern.compile(path) : null;
+    this.pathPattern = pathKind == PathMatch.Kind.REGEX ? new RegexMatch(path) : null;
     this.method = match.method();
     this.headers = match.headers().stream().map(HeaderCheck::new).toArray(HeaderCheck[]::new);
     this.query = match.query().stream().map(QueryCheck::new).toArray(QueryCheck[]::new);
@@ -65,7 +64,7 @@ final class CompiledMatch {
       case PREFIX:
         return end >= path.length() && target.startsWith(path);
       default:
-        return pathPattern.matcher(end == target.length() ? target : target.substring(0, end)).matches();
+        return pathPattern.matches(target, end);
     }
   }
 
@@ -85,13 +84,13 @@ final class CompiledMatch {
     final String name;
     final HeaderMatch.Kind kind;
     final String value;
-    final Pattern pattern;
+    final RegexMatch pattern;
 
     HeaderCheck(HeaderMatch match) {
       this.name = match.name();
       this.kind = match.kind();
       this.value = match.value();
-      this.pattern = kind == HeaderMatch.Kind.REGEX ? Pattern.compile(value) : null;
+      this.pattern = kind == HeaderMatch.Kind.REGEX ? new RegexMatch(value) : null;
     }
 
     boolean matches(String actual) {
@@ -101,7 +100,7 @@ final class CompiledMatch {
         case PREFIX:
           return actual != null && actual.startsWith(value);
         case REGEX:
-          return actual != null && pattern.matcher(actual).matches();
+          return actual != null && pattern.matches(actual);
         case PRESENT:
           return actual != null;
         default:
@@ -114,12 +113,12 @@ final class CompiledMatch {
   private static final class QueryCheck {
     final String name;
     final String value;
-    final Pattern pattern;
+    final RegexMatch pattern;
 
     QueryCheck(QueryMatch match) {
       this.name = match.name();
       this.value = match.value();
-      this.pattern = match.kind() == QueryMatch.Kind.REGEX ? Pattern.compile(value) : null;
+      this.pattern = match.kind() == QueryMatch.Kind.REGEX ? new RegexMatch(value) : null;
     }
 
     boolean matches(String target) {
@@ -127,7 +126,7 @@ final class CompiledMatch {
         return QueryParameters.firstEquals(target, name, value);
       }
       String actual = QueryParameters.first(target, name);
-      return actual != null && pattern.matcher(actual).matches();
+      return actual != null && pattern.matches(actual);
     }
   }
 

@@ -6,7 +6,6 @@ import io.meshwork.RateLimitedException;
 import io.meshwork.time.Ticker;
 import io.meshwork.traffic.RouteRule;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
@@ -26,10 +25,10 @@ final class RouteStage implements Stage {
   private final Ticker ticker;
   private final RandomGenerator random;
 
-  RouteStage(String service, List<CompiledRule> rules, RouteDecision fallback, TokenBucket rateLimit,
+  RouteStage(String service, RouteTable table, RouteDecision fallback, TokenBucket rateLimit,
       Ticker ticker, RandomGenerator random) {
     this.service = service;
-    this.rules = rules.toArray(new CompiledRule[0]);
+    this.rules = table.rules();
     this.fallback = fallback;
     this.rateLimit = rateLimit;
     this.ticker = ticker;
