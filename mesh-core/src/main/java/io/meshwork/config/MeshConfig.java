@@ -1,0 +1,119 @@
+package io.meshwork.config;
+
+import io.meshwork.policy.ServicePolicy;
+import io.meshwork.registry.ServiceInstance;
+import io.meshwork.security.AuthorizationPolicy;
+import io.meshwork.security.MtlsMode;
+import io.meshwork.traffic.InboundRateLimit;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole policy of a mesh as one immutable value: the policy of each destination service (its
+ * subsets, routes, rate limit, timeouts, retries, breakers, balancer), the default policy, who may
+ * call this mesh's servers, their inbound rate limit, and the mTLS mode. It comes from code
+ * ({@link #builder()}), a {@code mesh.yaml}, etcd or the control plane, and is
+ * changed at run time with {@code Mesh.apply}.
+ *
+ * @param defaultPolicy the policy of destinations without one of their own
+ * @param services the policy of each destination service, by name
+ * @param authorization who may call this mesh's servers
+ * @param inboundRateLimit the rate limit of this mesh's servers, or null for none
+ * @param mtls the mTLS mode, or null to keep the mode the mesh was built with
+ */
+public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy> services,
+    AuthorizationPolicy authorization, InboundRateLimit inboundRateLimit, MtlsMode mtls) {
+
+  private static final MeshConfig DEFAULTS = builder().build();
+
+  /** Checks every field and copies the map, keeping its order. */
+  public MeshConfig {
+    Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+    Objects.requireNonNull(authorization, "authorization");
+    Map<String, ServicePolicy> copy = new LinkedHashMap<>();
+    services.forEach((name, policy) -> copy.put(ServiceInstance.checkName("services", name),
+        Objects.requireNonNull(policy, "services." + name)));
+    services = Collections.unmodifiableMap(copy);
+  }
+
+  /** Default policies, no service of its own, everyone allowed, no inbound limit. */
+  public static MeshConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder that starts from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from this config. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.defaultPolicy = defaultPolicy;
+    b.services.putAll(services);
+    b.authorization = authorization;
+    b.inboundRateLimit = inboundRateLimit;
+    b.mtls = mtls;
+    return b;
+  }
+
+  /** The policy of calls to {@code service}. */
+  public ServicePolicy policyFor(String service) {
+    ServicePolicy own = services.get(service);
+    return own != null ? own : defaultPolicy;
+  }
+
+  /** Builds a {@link MeshConfig}. */
+  public static final class Builder {
+    private ServicePolicy defaultPolicy = ServicePolicy.defaults();
+    private final Map<String, ServicePolicy> services = new LinkedHashMap<>();
+    private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
+    private InboundRateLimit inboundRateLimit;
+    private MtlsMode mtls;
+
+    private Builder() {}
+
+    /** The policy of destinations without one of their own. */
+    public Builder defaultPolicy(ServicePolicy value) {
+      this.defaultPolicy = Objects.requireNonNull(value, "defaultPolicy");
+      return this;
+    }
+
+    /** The policy of calls to {@code service}. */
+    public Builder service(String service, ServicePolicy policy) {
+      services.put(ServiceInstance.checkName("services", service), Objects.requireNonNull(policy, "policy"));
+      return this;
+    }
+
+    /** Removes the policy of {@code service}; it falls back to the default policy. */
+    public Builder removeService(String service) {
+      services.remove(service);
+      return this;
+    }
+
+    /** Who may call this mesh's servers. */
+    public Builder authorization(AuthorizationPolicy value) {
+      this.authorization = Objects.requireNonNull(value, "authorization");
+      return this;
+    }
+
+    /** The rate limit of this mesh's servers; null for none. */
+    public Builder inboundRateLimit(InboundRateLimit value) {
+      this.inboundRateLimit = value;
+      return this;
+    }
+
+    /** The mTLS mode; null to keep the mode the mesh was built with. */
+    public Builder mtls(MtlsMode value) {
+      this.mtls = value;
+      return this;
+    }
+
+    /** The config. */
+    public MeshConfig build() {
+      return new MeshConfig(defaultPolicy, services, authorization, inboundRateLimit, mtls);
+    }
+  }
+}
