@@ -1,5 +1,7 @@
 package io.meshwork;
 
+import io.meshwork.config.ConfigChange;
+import io.meshwork.config.MeshConfig;
 import io.meshwork.health.HealthReport;
 import io.meshwork.registry.ServiceRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,21 @@ public interface Mesh extends AutoCloseable {
    * with the real port, and hands each request to {@code handler} behind the inbound policies.
    */
   MeshServer serve(int port, MeshHandler handler);
+
+  /** The config in force: every destination's policy, authorization, inbound limits, mTLS mode. */
+  MeshConfig config();
+
+  /**
+   * Changes the config at run time. The whole config is checked first; a bad one is refused with
+   * {@link InvalidConfigurationException} and the config in force stays. Only the destinations whose
+   * policy changed get a new call chain, swapped in atomically: calls in flight finish on the old one,
+   * new calls take the new one, and the state that still applies (breakers, ejections, balancer
+   * latencies, connections, the retry budget) carries over. Listeners hear every applied and every
+   * refused change.
+   *
+   * @return what changed
+   */
+  ConfigChange apply(MeshConfig config);
 
   /** What the mesh knows now of its destinations and their instances. */
   HealthReport healthReport();

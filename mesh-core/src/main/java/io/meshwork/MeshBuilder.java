@@ -1,5 +1,6 @@
 package io.meshwork;
 
+import io.meshwork.config.MeshConfig;
 import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
 import io.meshwork.internal.SecuritySettings;
@@ -13,6 +14,7 @@ import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.traffic.InboundRateLimit;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.Transport;
@@ -37,8 +39,7 @@ public final class MeshBuilder {
   private String host = "127.0.0.1";
   private ServiceRegistry registry;
   private Transport transport;
-  private ServicePolicy defaultPolicy = ServicePolicy.defaults();
-  private final Map<String, ServicePolicy> policies = new LinkedHashMap<>();
+  private MeshConfig.Builder config = MeshConfig.builder();
   private Ticker ticker = Ticker.system();
   private Scheduler scheduler;
   private MeshListener listener;
@@ -48,7 +49,6 @@ public final class MeshBuilder {
   private CertificateBundle certificates;
   private MtlsMode mtls;
   private Duration certificateTtl = CertificateAuthority.DEFAULT_TTL;
-  private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
   private ServerLimits serverLimits = ServerLimits.defaults();
   private final List<CallDecorator> decorators = new ArrayList<>();
   private Map<String, String> labels = Map.of();
@@ -168,7 +168,7 @@ public final class MeshBuilder {
 
   /** Who may call this mesh's servers; everyone unless set. */
   public MeshBuilder authorization(AuthorizationPolicy policy) {
-    this.authorization = Objects.requireNonNull(policy, "policy");
+    config.authorization(Objects.requireNonNull(policy, "policy"));
     return this;
   }
 
@@ -178,15 +178,31 @@ public final class MeshBuilder {
     return this;
   }
 
+  /**
+   * The whole policy of the mesh at start: destination policies, authorization, inbound rate limit,
+   * mTLS mode. Replaces what {@link #defaultPolicy}, {@link #policy} and {@link #authorization} set
+   * before; those called after change it further. {@code Mesh.apply} changes it at run time.
+   */
+  public MeshBuilder config(MeshConfig config) {
+    this.config = Objects.requireNonNull(config, "config").toBuilder();
+    return this;
+  }
+
+  /** The rate limit of the requests this mesh's servers accept; none unless set. */
+  public MeshBuilder inboundRateLimit(InboundRateLimit limit) {
+    config.inboundRateLimit(Objects.requireNonNull(limit, "limit"));
+    return this;
+  }
+
   /** The policy of every destination without one of its own. */
   public MeshBuilder defaultPolicy(ServicePolicy policy) {
-    this.defaultPolicy = Objects.requireNonNull(policy, "policy");
+    config.defaultPolicy(Objects.requireNonNull(policy, "policy"));
     return this;
   }
 
   /** The policy of calls to {@code service}. */
   public MeshBuilder policy(String service, ServicePolicy policy) {
-    policies.put(ServiceInstance.checkName("service", service), Objects.requireNonNull(policy, "policy"));
+    config.service(ServiceInstance.checkName("service", service), Objects.requireNonNull(policy, "policy"));
     return this;
   }
 
@@ -240,7 +256,9 @@ public final class MeshBuilder {
           + " (expected: one source of this workload's certificate)");
     }
     boolean credentials = certificateAuthority != null || certificates != null;
-    MtlsMode mode = mtls != null ? mtls : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
+    MeshConfig initial = config.build();
+    MtlsMode asked = mtls != null ? mtls : initial.mtls();
+    MtlsMode mode = asked != null ? asked : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
     if (mode != MtlsMode.DISABLED && !credentials) {
       throw new InvalidConfigurationException(service, "mtls " + mode + " needs credentials (expected:"
           + " MeshBuilder.certificateAuthority(...) or MeshBuilder.certificates(...))");
@@ -250,9 +268,9 @@ public final class MeshBuilder {
           + " mesh's service, and none is set (expected: MeshBuilder.service(\"...\"))");
     }
     return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
-        registry != null ? registry : new InMemoryServiceRegistry(), transport, defaultPolicy,
-        Map.copyOf(policies), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
-        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl, authorization),
+        registry != null ? registry : new InMemoryServiceRegistry(), transport,
+        initial.toBuilder().mtls(mode).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
+        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl),
         List.copyOf(decorators), labels, weight));
   }
 }

@@ -3,7 +3,6 @@ package io.meshwork.internal;
 import io.meshwork.CallDecorator;
 import io.meshwork.InvalidConfigurationException;
 import io.meshwork.policy.ServicePolicy;
-import io.meshwork.resilience.RetryBudget;
 import io.meshwork.traffic.RouteRule;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,9 +20,10 @@ final class CallChain {
 
   private CallChain() {}
 
-  static MeshClient build(Destination destination, ChainEnvironment environment, Targets targets) {
+  static MeshClient build(Destination destination, ChainEnvironment environment, Targets targets,
+      ChainState state) {
     String service = destination.service;
-    ServicePolicy policy = destination.policy;
+    ServicePolicy policy = state.policy;
     long now = environment.ticker().nanoTime();
     List<Stage> stages = new ArrayList<>();
     List<CallDecorator> decorators = new ArrayList<>(environment.decorators());
@@ -40,14 +40,12 @@ final class CallChain {
           (mirror, route) -> new MirrorSender(mirror, route, targets, environment)));
     }
     stages.add(new RouteStage(service, new RouteTable(rules), RouteDecision.fixed(RouteDecision.DEFAULT, destination.all()),
-        policy.rateLimit() == null ? null : new TokenBucket(policy.rateLimit(), now), environment.ticker(),
-        environment.random()));
+        state.rateLimit, environment.ticker(), environment.random()));
     stages.add(new DeadlineStage(service, policy.timeout(), environment.ticker(), environment.scheduler()));
     stages.add(new FaultStage(service, environment.scheduler(), environment.random()));
-    stages.add(new RetryStage(service, policy.retry(),
-        RetryBudget.create(policy.retry().budget(), environment.ticker()), environment.ticker(),
+    stages.add(new RetryStage(service, policy.retry(), state.budget, environment.ticker(),
         environment.scheduler(), environment.random()));
-    stages.add(new ConcurrencyLimitStage(service, policy.limits()));
+    stages.add(state.limits);
     stages.add(new BalanceStage(environment.ticker(), environment.listener()));
     return assemble(service, stages, new TransportStage(environment.ticker()));
   }

@@ -12,6 +12,8 @@ import io.meshwork.MeshResponse;
 import io.meshwork.MeshServer;
 import io.meshwork.ServiceClient;
 import io.meshwork.health.DestinationHealth;
+import io.meshwork.config.ConfigChange;
+import io.meshwork.config.MeshConfig;
 import io.meshwork.health.HealthReport;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
@@ -25,6 +27,7 @@ import io.meshwork.time.Ticker;
 import io.meshwork.transport.ClientOptions;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TlsCredentials;
+import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportProvider;
 import io.meshwork.transport.TransportServer;
@@ -57,6 +60,9 @@ public final class DefaultMesh implements Mesh {
   private final ChainEnvironment environment;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
   private final Map<String, MeshClient> chains = new ConcurrentHashMap<>();
+  private final Map<String, ChainState> chainStates = new ConcurrentHashMap<>();
+  private final List<TransportClient> retired = new CopyOnWriteArrayList<>();
+  private volatile MeshConfig config;
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -80,7 +86,8 @@ public final class DefaultMesh implements Mesh {
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
     this.credentials = credentials(settings, scheduler, random);
     this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
-    RouteChecks.check(settings);
+    RouteChecks.check(settings.config());
+    this.config = settings.config(); // its mtls is the mode the mesh was built with
   }
 
   @Override
@@ -149,7 +156,7 @@ public final class DefaultMesh implements Mesh {
       options = options.withTls(settings.security().mode(), credentials);
     }
     TransportServer server = transport.bind(options,
-        new InboundPipeline(service, handler, ticker, scheduler, settings.security().authorization()));
+        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization()));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
         .namespace(settings.namespace()).host(settings.host()).port(server.port())
         .labels(settings.labels()).weight(settings.weight()).build();
@@ -207,6 +214,7 @@ public final class DefaultMesh implements Mesh {
     for (Destination destination : destinations.values()) {
       destination.close();
     }
+    retired.forEach(TransportClient::close);
     if (ownsTransport) {
       transport.close();
     }
@@ -222,20 +230,94 @@ public final class DefaultMesh implements Mesh {
       if (existing != null) {
         return new Opened(existing, chains.get(service));
       }
-      ServicePolicy policy = settings.policyFor(service);
-      Destination destination = new Destination(service, policy,
-          transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
-              policy.maxResponseBytes(), credentials)),
-          ticker, settings.listener(), new BalancerEnvironment(ticker, random));
-      MeshClient chain = CallChain.build(destination, environment, this::target);
-      if (policy.healthCheck().enabled()) {
-        destination.checkHealth(new HealthChecker(service, policy.healthCheck(), destination.client,
-            settings.registry(), scheduler, random));
-      }
+      ServicePolicy policy = config.policyFor(service);
+      Destination destination = new Destination(service, policy, newClient(service, policy), ticker,
+          settings.listener(), new BalancerEnvironment(ticker, random));
+      ChainState state = ChainState.of(service, policy, null, ticker);
+      MeshClient chain = CallChain.build(destination, environment, this::target, state);
+      destination.checkHealth(healthChecker(destination, policy));
       destination.subscribe(settings.registry().watch(service, destination::onInstances));
       destinations.put(service, destination);
+      chainStates.put(service, state);
       chains.put(service, chain);
       return new Opened(destination, chain);
+    }
+  }
+
+  private TransportClient newClient(String service, ServicePolicy policy) {
+    return transport.client(new ClientOptions(service, policy.protocol(), policy.connectTimeout(),
+        policy.maxResponseBytes(), credentials));
+  }
+
+  private HealthChecker healthChecker(Destination destination, ServicePolicy policy) {
+    return policy.healthCheck().enabled() ? new HealthChecker(destination.service, policy.healthCheck(),
+        () -> destination.client, settings.registry(), scheduler, random) : null;
+  }
+
+  @Override
+  public MeshConfig config() {
+    return config;
+  }
+
+  @Override
+  public ConfigChange apply(MeshConfig next) {
+    return apply(next, "Mesh.apply");
+  }
+
+  /**
+   * Applies {@code next}: the destinations whose policy changed get a new chain, swapped in
+   * atomically (calls in flight finish on the old one) with the state that still applies carried
+   * over; servers read the new authorization and limits from the next request on.
+   */
+  public ConfigChange apply(MeshConfig next, String source) {
+    Objects.requireNonNull(next, "config");
+    if (closed) {
+      throw new MeshClosedException(settings.service(), "mesh is closed");
+    }
+    try {
+      RouteChecks.check(next);
+      if (next.mtls() != null && next.mtls() != settings.security().mode()) {
+        throw new InvalidConfigurationException(settings.service(), "mtls: " + next.mtls() + " (expected: "
+            + settings.security().mode() + ", the mode this mesh's servers and credentials were built with)");
+      }
+    } catch (InvalidConfigurationException e) {
+      Listeners.configRejected(settings.listener(), source, e);
+      throw e;
+    }
+    ConfigChange change;
+    synchronized (destinations) {
+      MeshConfig previous = config;
+      MeshConfig normalized = next.mtls() != null ? next : next.toBuilder().mtls(previous.mtls()).build();
+      change = ConfigChange.between(previous, normalized);
+      config = normalized;
+      for (Destination destination : destinations.values()) {
+        ServicePolicy policy = next.policyFor(destination.service);
+        if (!policy.equals(destination.policy)) {
+          reconfigure(destination, policy);
+        }
+      }
+    }
+    Listeners.configApplied(settings.listener(), source, change);
+    return change;
+  }
+
+  private void reconfigure(Destination destination, ServicePolicy policy) {
+    String service = destination.service;
+    ServicePolicy old = destination.policy;
+    boolean newClient = old.protocol() != policy.protocol() || !old.connectTimeout().equals(policy.connectTimeout())
+        || old.maxResponseBytes() != policy.maxResponseBytes();
+    TransportClient replaced = destination.reconfigure(policy, newClient ? newClient(service, policy) : null,
+        healthChecker(destination, policy));
+    ChainState state = ChainState.of(service, policy, chainStates.get(service), ticker);
+    chainStates.put(service, state);
+    chains.put(service, CallChain.build(destination, environment, this::target, state));
+    if (replaced != null) {
+      // Attempts already on it finish; none can start on it after the old policy's deadline.
+      retired.add(replaced);
+      scheduler.schedule(() -> {
+        retired.remove(replaced);
+        replaced.close();
+      }, old.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

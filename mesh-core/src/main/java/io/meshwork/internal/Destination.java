@@ -18,6 +18,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,15 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Destination implements AutoCloseable {
 
   final String service;
-  final ServicePolicy policy;
-  final TransportClient client;
-  final OutlierDetector outliers;
+  volatile ServicePolicy policy;
+  volatile TransportClient client;
+  volatile OutlierDetector outliers;
   private final Ticker ticker;
   private final MeshListener listener;
   private final BalancerEnvironment balancers;
   private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
   private final AtomicLong version = new AtomicLong();
-  private final Target all;
+  private volatile Target all;
   private final Map<String, Target> subsets = new ConcurrentHashMap<>();
   private final CompletableFuture<List<ServiceInstance>> firstList = new CompletableFuture<>();
   private volatile Subscription subscription;
@@ -59,6 +60,58 @@ final class Destination implements AutoCloseable {
     this.all = new Target(this, null, Map.of(), policy.loadBalancer().get().bind(balancers));
   }
 
+  /**
+   * Takes {@code next} as the destination's policy, keeping the per-instance state that still
+   * applies: breakers when their config is the same, ejections always (they live in the endpoints),
+   * balancers (and their latency state) when the balancer is the same, subsets whose selector is the
+   * same, the transport client unless {@code client} is a new one. Calls in flight go on with what
+   * they hold. Returns the client replaced, or null.
+   */
+  synchronized TransportClient reconfigure(ServicePolicy next, TransportClient nextClient, HealthChecker checker) {
+    ServicePolicy old = policy;
+    policy = next;
+    if (!next.circuitBreaker().equals(old.circuitBreaker())) {
+      for (Endpoint endpoint : endpoints.values()) {
+        endpoint.breaker = newBreaker(endpoint);
+      }
+    }
+    if (!next.outlierDetection().equals(old.outlierDetection())) {
+      OutlierDetector detector = new OutlierDetector(service, next.outlierDetection(), listener,
+          version::incrementAndGet, ticker.nanoTime());
+      detector.endpoints(endpoints.values());
+      outliers = detector;
+    }
+    if (!next.loadBalancer().equals(old.loadBalancer())) {
+      all = new Target(this, null, Map.of(), next.loadBalancer().get().bind(balancers));
+      subsets.clear();
+    } else {
+      subsets.entrySet().removeIf(entry ->
+          !Objects.equals(next.subsets().get(entry.getKey()), old.subsets().get(entry.getKey())));
+    }
+    TransportClient replaced = null;
+    if (nextClient != null) {
+      replaced = client;
+      client = nextClient;
+      List<ServiceInstance> instances = new ArrayList<>();
+      endpoints.values().forEach(endpoint -> instances.add(endpoint.instance));
+      nextClient.retain(instances);
+    }
+    if (!next.healthCheck().equals(old.healthCheck())) {
+      HealthChecker previous = healthChecker;
+      if (previous != null) {
+        previous.close();
+      }
+      healthChecker = checker;
+      if (checker != null) {
+        List<ServiceInstance> instances = new ArrayList<>();
+        endpoints.values().forEach(endpoint -> instances.add(endpoint.instance));
+        checker.update(instances);
+      }
+    }
+    version.incrementAndGet();
+    return replaced;
+  }
+
   /** Every instance of the service. */
   Target all() {
     return all;
@@ -69,12 +122,13 @@ final class Destination implements AutoCloseable {
    * policy declares no such subset.
    */
   Target subset(String name) {
-    Map<String, String> selector = policy.subsets().get(name);
+    ServicePolicy current = policy;
+    Map<String, String> selector = current.subsets().get(name);
     if (selector == null) {
       return null;
     }
     return subsets.computeIfAbsent(name, subset ->
-        new Target(this, subset, selector, policy.loadBalancer().get().bind(balancers)));
+        new Target(this, subset, selector, current.loadBalancer().get().bind(balancers)));
   }
 
   /** Starts active health checks; before the registry watch, so they see the first list. */
@@ -188,9 +242,10 @@ final class Destination implements AutoCloseable {
   }
 
   private CircuitBreaker newBreaker(Endpoint endpoint) {
-    return CircuitBreaker.of(policy.circuitBreaker(), ticker, (from, to) -> {
+    ServicePolicy current = policy;
+    return CircuitBreaker.of(current.circuitBreaker(), ticker, (from, to) -> {
       if (to == CircuitState.OPEN) {
-        endpoint.reopenAtNanos = ticker.nanoTime() + policy.circuitBreaker().openDuration().toNanos();
+        endpoint.reopenAtNanos = ticker.nanoTime() + current.circuitBreaker().openDuration().toNanos();
       }
       version.incrementAndGet();
       Listeners.circuitStateChange(listener, service, endpoint.instance, from, to);

@@ -17,7 +17,7 @@ final class Endpoint {
   static final long SUCCESS = 1L << 32;
 
   volatile ServiceInstance instance;
-  CircuitBreaker breaker;
+  volatile CircuitBreaker breaker;
   /** When an open breaker will let probes through, on the mesh's ticker. */
   volatile long reopenAtNanos;
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ final class HealthChecker implements AutoCloseable {
 
   private final String service;
   private final HealthCheckConfig config;
-  private final TransportClient client;
+  private final Supplier<TransportClient> client;
   private final ServiceRegistry registry;
   private final Scheduler scheduler;
   private final RandomGenerator random;
@@ -37,7 +38,7 @@ final class HealthChecker implements AutoCloseable {
   private final Map<String, Probe> probes = new HashMap<>();
   private boolean closed;
 
-  HealthChecker(String service, HealthCheckConfig config, TransportClient client, ServiceRegistry registry,
+  HealthChecker(String service, HealthCheckConfig config, Supplier<TransportClient> client, ServiceRegistry registry,
       Scheduler scheduler, RandomGenerator random) {
     this.service = service;
     this.config = config;
@@ -116,7 +117,7 @@ final class HealthChecker implements AutoCloseable {
       long timeout = config.timeout().toNanos();
       CompletableFuture<MeshResponse> answer;
       try {
-        answer = client.send(target, probe, timeout);
+        answer = client.get().send(target, probe, timeout);
       } catch (RuntimeException e) {
         answer = CompletableFuture.failedFuture(e);
       }

@@ -12,6 +12,7 @@ import io.meshwork.time.Ticker;
 import io.meshwork.transport.TransportHeaders;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +30,10 @@ final class InboundPipeline implements MeshHandler {
   private final MeshHandler handler;
   private final Ticker ticker;
   private final Scheduler scheduler;
-  private final AuthorizationPolicy authorization;
+  private final Supplier<AuthorizationPolicy> authorization;
 
   InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
-      AuthorizationPolicy authorization) {
+      Supplier<AuthorizationPolicy> authorization) {
     this.service = service;
     this.handler = handler;
     this.ticker = ticker;
@@ -43,7 +44,7 @@ final class InboundPipeline implements MeshHandler {
   @Override
   public CompletableFuture<MeshResponse> handle(MeshRequest request) {
     WorkloadIdentity caller = request.peerIdentity().orElse(null);
-    Decision decision = authorization.evaluate(caller, request.method(), request.path());
+    Decision decision = authorization.get().evaluate(caller, request.method(), request.path());
     if (decision.isDenied()) {
       AuditLog.record(decision, caller, service, request.method(), request.path());
       return CompletableFuture.completedFuture(MeshResponse.builder().status(403)

@@ -1,7 +1,9 @@
 package io.meshwork.internal;
 
 import io.meshwork.AttemptEvent;
+import io.meshwork.InvalidConfigurationException;
 import io.meshwork.MeshListener;
+import io.meshwork.config.ConfigChange;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.CircuitState;
 import java.time.Duration;
@@ -51,6 +53,30 @@ final class Listeners {
       listener.onRestored(service, instance);
     } catch (RuntimeException e) {
       log.warn("mesh listener failed on a restore in {}", service, e);
+    }
+  }
+
+  static void configApplied(MeshListener listener, String service, ConfigChange change) {
+    log.info("{}: config applied: {}", service, change);
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onConfigApplied(change);
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on an applied config", e);
+    }
+  }
+
+  static void configRejected(MeshListener listener, String source, InvalidConfigurationException reason) {
+    log.warn("config from {} rejected, the one in force stays: {}", source, reason.getMessage());
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onConfigRejected(source, reason);
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on a rejected config", e);
     }
   }
 

@@ -3,7 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.CallDecorator;
 import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
-import io.meshwork.policy.ServicePolicy;
+import io.meshwork.config.MeshConfig;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
@@ -24,8 +24,7 @@ public record MeshSettings(
     String host,
     ServiceRegistry registry,
     Transport transport,
-    ServicePolicy defaultPolicy,
-    Map<String, ServicePolicy> policies,
+    MeshConfig config,
     Ticker ticker,
     Scheduler scheduler,
     MeshListener listener,
@@ -37,8 +36,4 @@ public record MeshSettings(
     Map<String, String> labels,
     int weight) {
 
-  /** The policy of calls to {@code destination}. */
-  ServicePolicy policyFor(String destination) {
-    return policies.getOrDefault(destination, defaultPolicy);
-  }
 }

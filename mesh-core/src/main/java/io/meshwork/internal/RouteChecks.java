@@ -1,6 +1,7 @@
 package io.meshwork.internal;
 
 import io.meshwork.InvalidConfigurationException;
+import io.meshwork.config.MeshConfig;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.traffic.RouteDestination;
 import io.meshwork.traffic.RouteRule;
@@ -14,14 +15,14 @@ final class RouteChecks {
 
   private RouteChecks() {}
 
-  static void check(MeshSettings settings) {
-    check(settings, "defaultPolicy", settings.defaultPolicy());
-    for (Map.Entry<String, ServicePolicy> entry : settings.policies().entrySet()) {
-      check(settings, entry.getKey(), entry.getValue());
+  static void check(MeshConfig config) {
+    check(config, "defaultPolicy", config.defaultPolicy());
+    for (Map.Entry<String, ServicePolicy> entry : config.services().entrySet()) {
+      check(config, entry.getKey(), entry.getValue());
     }
   }
 
-  private static void check(MeshSettings settings, String owner, ServicePolicy policy) {
+  private static void check(MeshConfig settings, String owner, ServicePolicy policy) {
     for (RouteRule rule : policy.routes()) {
       for (RouteDestination destination : rule.destinations()) {
         checkSubset(settings, owner, rule, destination, "sends calls to");
@@ -32,7 +33,7 @@ final class RouteChecks {
     }
   }
 
-  private static void checkSubset(MeshSettings settings, String owner, RouteRule rule,
+  private static void checkSubset(MeshConfig settings, String owner, RouteRule rule,
       RouteDestination destination, String verb) {
     if (destination.subset() == null) {
       return;

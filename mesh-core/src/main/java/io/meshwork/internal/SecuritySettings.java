@@ -1,6 +1,5 @@
 package io.meshwork.internal;
 
-import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
 import io.meshwork.security.MtlsMode;
@@ -11,4 +10,4 @@ import java.time.Duration;
  * {@code authority} and {@code certificates}, and credentials whenever {@code mode} is not DISABLED.
  */
 public record SecuritySettings(MtlsMode mode, CertificateAuthority authority, CertificateBundle certificates,
-    Duration certificateTtl, AuthorizationPolicy authorization) {}
+    Duration certificateTtl) {}
