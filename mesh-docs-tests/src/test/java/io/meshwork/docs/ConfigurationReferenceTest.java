@@ -18,14 +18,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -99,20 +96,8 @@ class ConfigurationReferenceTest {
 
   /** The public records of mesh-core's policy and resilience packages. */
   private static List<String> policyRecordsInCore() throws IOException, URISyntaxException {
-    Path core = Path.of(ServicePolicy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<String> classFiles;
-    if (Files.isDirectory(core)) {
-      try (Stream<Path> files = Files.walk(core)) {
-        classFiles = files.map(path -> core.relativize(path).toString()).toList();
-      }
-    } else {
-      try (JarFile jar = new JarFile(core.toFile())) {
-        classFiles = jar.stream().map(entry -> entry.getName()).toList();
-      }
-    }
-    return classFiles.stream()
-        .filter(name -> name.matches("io/meshwork/(policy|resilience)/[A-Za-z]+\\.class"))
-        .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+    return ClassFiles.of(ServicePolicy.class).stream()
+        .filter(name -> name.matches("io\\.meshwork\\.(policy|resilience)\\.[A-Za-z]+"))
         .filter(name -> {
           try {
             Class<?> type = Class.forName(name);

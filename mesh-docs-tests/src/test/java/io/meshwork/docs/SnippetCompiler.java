@@ -11,6 +11,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -21,6 +22,10 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Compiles a Java block of the docs as a reader would paste it: with the imports it shows and nothing
@@ -43,7 +48,7 @@ final class SnippetCompiler {
   /** A compiled block: the class to load and how to run it. */
   record Compiled(Path classes, String className, boolean statements) {
 
-    /** Runs the block: {@code run()} for statements, {@code main(String[])} for a class. */
+    /** Runs the block: {@code run()} for statements, else {@code main(String[])}, else its JUnit tests. */
     void run() throws Throwable {
       try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
           SnippetCompiler.class.getClassLoader())) {
@@ -55,14 +60,33 @@ final class SnippetCompiler {
             var constructor = type.getDeclaredConstructor();
             constructor.setAccessible(true);
             run.invoke(constructor.newInstance());
-          } else {
+          } else if (Arrays.stream(type.getMethods()).anyMatch(m -> m.getName().equals("main"))) {
             Method main = type.getMethod("main", String[].class);
             main.invoke(null, (Object) new String[0]);
+          } else {
+            runTests(type);
           }
         } catch (InvocationTargetException e) {
           throw e.getCause();
         }
       }
+    }
+  }
+
+  /** Runs a JUnit 5 test class; every test must pass, and there must be some. */
+  private static void runTests(Class<?> type) {
+    EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+        .selectors(DiscoverySelectors.selectClass(type)).execute();
+    List<String> failures = results.testEvents().failed().stream()
+        .map(event -> event.getTestDescriptor().getDisplayName() + ": "
+            + event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable)
+                .map(Throwable::toString).orElse("failed"))
+        .toList();
+    if (!failures.isEmpty()) {
+      throw new AssertionError(type.getSimpleName() + ": tests failed: " + failures);
+    }
+    if (results.testEvents().succeeded().count() == 0) {
+      throw new AssertionError(type.getSimpleName() + " has no main method and no test that ran");
     }
   }
 
