@@ -26,7 +26,7 @@ missing_packages() {
 
 install_packages() {
   local missing
-  missing=$(missing_packages | tr '\n' ' ')
+  missing=$(missing_packages | xargs)
   [ -n "$missing" ] || return 0
   if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
     echo "The tests need these Debian packages, which are missing: $missing" >&2
@@ -48,7 +48,7 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
   restore_policy "$saved"
   trap - EXIT
-  missing=$(missing_packages | tr '\n' ' ')
+  missing=$(missing_packages | xargs)
   if [ -n "$missing" ]; then
     echo "still missing after apt-get install: $missing (see test-packages.txt)" >&2
     exit 1

@@ -22,7 +22,7 @@ import org.w3c.dom.NodeList;
  */
 class DependencySnippetsTest {
 
-  private static final String VERSION = System.getProperty("meshwork.version");
+  private static final String VERSION = PublishedArtifactsTest.projectVersion();
   private static final Pattern DEPENDENCY = Pattern.compile(
       "<groupId>io\\.meshwork</groupId>\\s*<artifactId>([\\w-]+)</artifactId>(?:\\s*(?:<!--.*?-->)?\\s*<version>([^<]+)</version>)?",
       Pattern.DOTALL);

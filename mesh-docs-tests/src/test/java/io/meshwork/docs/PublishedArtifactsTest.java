@@ -34,8 +34,14 @@ import org.w3c.dom.NodeList;
  */
 class PublishedArtifactsTest {
 
-  private static final String VERSION = System.getProperty("meshwork.version");
+  private static final String VERSION = projectVersion();
   private static final Pattern NETTY_JAR = Pattern.compile("netty-(?!tcnative)[a-z0-9-]+?-(\\d+\\.\\d+\\.\\d+\\.Final)");
+
+  @Test
+  void theModulesWithoutTheParentHaveTheProjectVersion() {
+    // mesh-bom and this module have no parent, so a version bump must change them too.
+    assertEquals(VERSION, System.getProperty("meshwork.version"), "mesh-docs-tests/pom.xml's version");
+  }
 
   @Test
   void theBomListsEveryPublishedModuleAtTheProjectVersion() throws Exception {
@@ -125,6 +131,15 @@ class PublishedArtifactsTest {
       }
     }
     return List.copyOf(published);
+  }
+
+  /** The version of the root pom, which every module shares. */
+  static String projectVersion() {
+    try {
+      return child(xml(Markdown.root().resolve("pom.xml")).getDocumentElement(), "version");
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the root pom's version", e);
+    }
   }
 
   private static Document xml(Path file) throws Exception {
