@@ -33,9 +33,11 @@ public record HealthCheckConfig(boolean enabled, String path, Duration interval,
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter: " + jitter + " (expected: 0.0..1.0)");
     }
-    if (healthyThreshold < 1 || unhealthyThreshold < 1) {
-      throw new IllegalArgumentException("thresholds: healthy " + healthyThreshold + ", unhealthy "
-          + unhealthyThreshold + " (expected: >= 1)");
+    if (healthyThreshold < 1) {
+      throw new IllegalArgumentException("healthyThreshold: " + healthyThreshold + " (expected: >= 1)");
+    }
+    if (unhealthyThreshold < 1) {
+      throw new IllegalArgumentException("unhealthyThreshold: " + unhealthyThreshold + " (expected: >= 1)");
     }
   }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.PriorityQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -76,6 +77,45 @@ public final class FakeTicker implements Ticker, Scheduler {
   /** Moves time forward by {@code amount} of {@code unit}. */
   public void advance(long amount, TimeUnit unit) {
     advance(Duration.ofNanos(unit.toNanos(amount)));
+  }
+
+  /**
+   * Moves time forward task by task until {@code future} is done, for at most {@code limit}: a call
+   * that waits for a backoff, a per-try timeout or its deadline completes only as time passes, so a
+   * test that simply joined it would hang. Time jumps straight to the next task due, so a call that
+   * completes at 250 ms leaves the ticker at 250 ms, whatever the limit.
+   *
+   * @return how much time passed
+   * @throws IllegalStateException when the future is not done after {@code limit}, or when nothing
+   *     is scheduled that could complete it (it waits on something other than this ticker's time)
+   */
+  public Duration advanceUntilDone(Future<?> future, Duration limit) {
+    if (limit.isNegative()) {
+      throw new IllegalArgumentException("limit: " + limit + " (expected: >= 0)");
+    }
+    long start = nanoTime();
+    long end = start + limit.toNanos();
+    runDue();
+    while (!future.isDone()) {
+      long next;
+      synchronized (this) {
+        Task due = tasks.peek();
+        if (due == null) {
+          throw new IllegalStateException("the future is not done and no task is scheduled on this ticker,"
+              + " so advancing time cannot complete it (after " + Duration.ofNanos(now - start) + ")");
+        }
+        next = due.at;
+      }
+      if (next > end) {
+        advance(Duration.ofNanos(Math.max(0, end - nanoTime())));
+        if (!future.isDone()) {
+          throw new IllegalStateException("the future is not done after " + limit + " of fake time");
+        }
+        break;
+      }
+      advance(Duration.ofNanos(Math.max(0, next - nanoTime())));
+    }
+    return Duration.ofNanos(nanoTime() - start);
   }
 
   /** Runs the tasks due now without moving time. */

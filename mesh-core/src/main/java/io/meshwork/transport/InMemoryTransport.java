@@ -12,6 +12,7 @@ import io.meshwork.time.Scheduler;
 import io.meshwork.time.SystemScheduler;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,8 @@ public final class InMemoryTransport implements Transport {
   private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+  private final Map<String, MeshRequest> lastReceived = new ConcurrentHashMap<>();
+  private final Map<String, FailNext> failNext = new ConcurrentHashMap<>();
   private final Set<CompletableFuture<MeshResponse>> hanging = ConcurrentHashMap.newKeySet();
   private final AtomicInteger nextPort = new AtomicInteger(20_000);
   private volatile boolean closed;
@@ -76,15 +79,36 @@ public final class InMemoryTransport implements Transport {
     faults.put(instance.address(), new Fault(Kind.SLOW, 0, delay));
   }
 
-  /** The instance behaves normally again. */
+  /**
+   * The next {@code count} requests that reach the instance are answered {@code status} without
+   * calling its handler; later ones behave as before. Counts down ahead of any other fault.
+   */
+  public void failNext(ServiceInstance instance, int count, int status) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count: " + count + " (expected: >= 1)");
+    }
+    MeshResponse.of(status); // checks the status
+    failNext.put(instance.address(), new FailNext(new AtomicInteger(count), status));
+  }
+
+  /** The instance behaves normally again: every fault, {@link #failNext} included, is lifted. */
   public void heal(ServiceInstance instance) {
     faults.remove(instance.address());
+    failNext.remove(instance.address());
   }
 
   /** How many requests reached the instance (refused connections are not counted). */
   public int requestsTo(ServiceInstance instance) {
     AtomicInteger count = received.get(instance.address());
     return count == null ? 0 : count.get();
+  }
+
+  /**
+   * The last request that reached the instance, as the transport delivered it (with the timeout
+   * header the caller added); empty when none did. Refused connections deliver nothing.
+   */
+  public Optional<MeshRequest> lastRequestTo(ServiceInstance instance) {
+    return Optional.ofNullable(lastReceived.get(instance.address()));
   }
 
   @Override
@@ -158,6 +182,11 @@ public final class InMemoryTransport implements Transport {
       return CompletableFuture.failedFuture(e);
     }
     received.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+    lastReceived.put(address, sent);
+    FailNext failing = failNext.get(address);
+    if (failing != null && failing.take()) {
+      return CompletableFuture.completedFuture(MeshResponse.of(failing.status));
+    }
     if (fault == null) {
       return endpoint.call(sent);
     }
@@ -201,6 +230,13 @@ public final class InMemoryTransport implements Transport {
   private enum Kind { REFUSE, RESET, STATUS, HANG, SLOW }
 
   private record Fault(Kind kind, int status, Duration delay) {}
+
+  private record FailNext(AtomicInteger left, int status) {
+    /** Whether this request is one of the failing ones. */
+    boolean take() {
+      return left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+  }
 
   private record Endpoint(MeshHandler handler, ServerOptions options) {
     CompletableFuture<MeshResponse> call(MeshRequest request) {

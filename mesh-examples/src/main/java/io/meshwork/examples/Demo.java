@@ -38,7 +38,9 @@ public final class Demo {
     ServicePolicy policy = ServicePolicy.builder()
         .loadBalancer(LoadBalancer::roundRobin)
         .outlierDetection(OutlierDetectionConfig.builder().consecutiveFailures(3).build())
-        .timeout(Duration.ofSeconds(2))
+        // The first call loads the TLS stack and makes the first handshakes on a cold JVM: on a busy
+        // two-core machine that alone has taken more than 2 s.
+        .timeout(Duration.ofSeconds(10))
         .build();
     int failed = 0;
     // No transport named: the Netty transport of mesh-netty is found on the class path.
