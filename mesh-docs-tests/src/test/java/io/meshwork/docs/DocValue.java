@@ -5,12 +5,17 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the values the configuration reference writes: {@code 15 s}, {@code 10 MiB}, {@code 0.2}. */
+/**
+ * Reads the values the configuration reference writes: {@code 15 s}, {@code 10 MiB}, {@code 0.2},
+ * {@code `Type.factory()`}, and {@code none} (an empty list or map, or no value).
+ */
 final class DocValue {
 
   private static final Pattern DURATION = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|min|h|d)\\b");
@@ -83,6 +88,10 @@ final class DocValue {
     }
     if (raw == Set.class) {
       return set(t, ((ParameterizedType) type).getActualTypeArguments()[0]);
+    }
+    if (t.startsWith("none")) {
+      // An empty collection, or no value at all for an optional part (a rate limit, say).
+      return raw == List.class ? List.of() : raw == Map.class ? Map.of() : null;
     }
     Matcher call = CALL.matcher(t);
     if (call.find()) {
