@@ -3,7 +3,6 @@ package io.meshwork;
 import io.meshwork.security.WorkloadIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,7 +61,7 @@ public final class MeshRequest {
     return b;
   }
 
-  /** The method in upper case, such as GET or POST. */
+  /** The method as sent, such as GET or POST; {@code get} is another method. */
   public String method() {
     return method;
   }
@@ -138,12 +137,12 @@ public final class MeshRequest {
 
     private Builder() {}
 
-    /** The method, such as GET; upper-cased. */
+    /** The method, such as GET, kept as given: methods are case-sensitive (RFC 9110 9.1). */
     public Builder method(String method) {
       if (method == null || method.isEmpty() || !method.chars().allMatch(Builder::isMethodChar)) {
         throw new IllegalArgumentException("method: '" + method + "' (expected: a token such as GET)");
       }
-      this.method = method.toUpperCase(Locale.ROOT);
+      this.method = method;
       return this;
     }
 
