@@ -7,6 +7,7 @@ import io.meshwork.MeshResponse;
 import io.meshwork.MeshServer;
 import io.meshwork.netty.testing.RawClient;
 import io.meshwork.netty.testing.RawHttp2Connection;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The attack of issue 9: request heads that declare large bodies and then send a few bytes. The server
  * must not reserve memory for what is declared, so its heap stays flat, and a well-behaved client is
- * served meanwhile.
+ * served meanwhile. Bodies that really arrive are held within the connection's and the server's
+ * budgets: past them a request is refused in a way the client may retry, and served once they free.
  */
 class BodyMemoryTest {
 
@@ -34,6 +36,7 @@ class BodyMemoryTest {
   private NettyTransport transport;
   private Mesh mesh;
   private MeshServer server;
+  private final List<Mesh> meshes = new ArrayList<>();
 
   @BeforeEach
   void serve() {
@@ -46,6 +49,7 @@ class BodyMemoryTest {
 
   @AfterEach
   void stop() {
+    meshes.forEach(Mesh::close);
     mesh.close();
     transport.close();
   }
@@ -91,6 +95,62 @@ class BodyMemoryTest {
         client.close();
       }
     }
+  }
+
+  @Test
+  void streamsPastAConnectionsBodyBudgetAreRefusedAndMayBeSentAgainOnceItFrees() throws Exception {
+    MeshServer small = serve(ServerLimits.builder().maxRequestBytes(300_000).maxBodyBytesPerConnection(400_000)
+        .maxBodyBytesInFlight(1_000_000).build());
+    try (RawHttp2Connection client = RawHttp2Connection.open(small.port())) {
+      client.headers(1, post(300_000), false);
+      client.data(1, new byte[300_000], false);
+      client.headers(3, post(200_000), false);
+      client.data(3, new byte[200_000], true);
+      assertThat(client.outcome(3)).as("nothing was processed: send it again").isEqualTo("RST_STREAM REFUSED_STREAM");
+
+      client.data(1, new byte[0], true);
+      assertThat(client.outcome(1)).isEqualTo(":status 200");
+      client.headers(5, post(200_000), false);
+      client.data(5, new byte[200_000], true);
+      assertThat(client.outcome(5)).isEqualTo(":status 200");
+      assertThat(client.body(5)).isEqualTo("received 200000");
+    }
+  }
+
+  @Test
+  void requestsPastTheServersBodyBudgetGet503OrRefusedStream() throws Exception {
+    MeshServer small = serve(ServerLimits.builder().maxRequestBytes(300_000).maxBodyBytesPerConnection(300_000)
+        .maxBodyBytesInFlight(400_000).build());
+    try (RawHttp2Connection holder = RawHttp2Connection.open(small.port());
+         RawHttp2Connection other = RawHttp2Connection.open(small.port());
+         RawClient http1 = new RawClient(small.port())) {
+      holder.headers(1, post(300_000), false);
+      holder.data(1, new byte[300_000], false);
+      holder.ping();
+
+      other.headers(1, post(200_000), false);
+      other.data(1, new byte[200_000], true);
+      assertThat(other.outcome(1)).isEqualTo("RST_STREAM REFUSED_STREAM");
+      http1.send("POST /upload HTTP/1.1\r\nhost: upload\r\ncontent-length: 200000\r\n\r\n");
+      http1.send(new byte[200_000]);
+      RawClient.Response busy = http1.read();
+      assertThat(busy.status()).isEqualTo(503);
+      assertThat(busy.headers()).containsEntry("retry-after", "1");
+
+      holder.data(1, new byte[0], true);
+      assertThat(holder.outcome(1)).isEqualTo(":status 200");
+      other.headers(3, post(200_000), false);
+      other.data(3, new byte[200_000], true);
+      assertThat(other.outcome(3)).as("served once the budget is back").isEqualTo(":status 200");
+    }
+  }
+
+  private MeshServer serve(ServerLimits limits) {
+    Mesh limited = Mesh.builder().service("limited").registry(new InMemoryServiceRegistry()).transport(transport)
+        .serverLimits(limits).shutdownGrace(Duration.ofSeconds(1)).build();
+    meshes.add(limited);
+    return limited.serve(0, request -> CompletableFuture.completedFuture(
+        MeshResponse.ok("received " + request.bodyLength())));
   }
 
   private void assertWellBehavedClientsAreServed() throws Exception {

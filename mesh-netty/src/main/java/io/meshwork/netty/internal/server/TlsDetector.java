@@ -38,7 +38,7 @@ final class TlsDetector extends ByteToMessageDecoder {
       return;
     }
     if (SslHandler.isEncrypted(in, false)) {
-      ctx.pipeline().replace(this, "tls", tls.newHandler(ctx.channel()));
+      tls.install(ctx);
     } else if (plaintextAllowed) {
       ctx.pipeline().remove(this);
     } else {
