@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a STRICT server refuses on both SSL providers, whatever the client tries: renegotiating a
- * TLS 1.2 session, TLS 1.0 and 1.1, and a CA certificate or a certificate not made for signing
- * presented as a workload's.
+ * TLS 1.2 session, TLS 1.0 and 1.1, a CA certificate or a certificate not made for signing
+ * presented as a workload's, and one without a SPIFFE ID. (Foreign, expired and revoked
+ * certificates: MtlsOutsideClientsTest.)
  */
 class TlsRefusalsTest {
 
@@ -101,6 +102,20 @@ class TlsRefusalsTest {
     assertRefused(openSsl, crafted, true, KeyUsage.digitalSignature | KeyUsage.keyCertSign);
     assertRefused(openSsl, crafted, false, KeyUsage.keyCertSign);
     assertRefused(openSsl, crafted, false, KeyUsage.keyAgreement);
+  }
+
+  @ParameterizedTest(name = "OpenSSL server {0}")
+  @ValueSource(booleans = {true, false})
+  void aClientCertificateWithoutAUriSanIsRefused(boolean openSsl) throws Exception {
+    KeyPair keys = CraftedCertificates.keyPair();
+    X509Certificate dnsOnly = CraftedCertificates.of(authority, dir.resolve("san-" + openSsl))
+        .leaf(null, keys, false, KeyUsage.digitalSignature);
+    assertThatThrownBy(() -> {
+      try (JdkTlsClient client = JdkTlsClient.connect(port(openSsl), keys.getPrivate(), List.of(dnsOnly),
+          authority.rootCertificate(), "TLSv1.3")) {
+        client.get("/");
+      }
+    }).isInstanceOf(IOException.class);
   }
 
   private static void assertRefused(boolean openSsl, CraftedCertificates crafted, boolean ca, int keyUsage)

@@ -54,7 +54,7 @@ public final class CraftedCertificates {
   }
 
   /**
-   * An ECDSA leaf of {@code identity} for TLS client and server authentication, with a
+   * An ECDSA leaf of {@code identity} (null: no URI SAN at all) for TLS client and server authentication, with a
    * basicConstraints of {@code ca} (null: no such extension) and a key usage of {@code keyUsage}
    * (a {@link KeyUsage} bit mask; 0: no such extension). Its key pair is {@code keys}.
    */
@@ -62,7 +62,8 @@ public final class CraftedCertificates {
     Instant now = Instant.now();
     var builder = new JcaX509v3CertificateBuilder(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
         BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(1))),
-        Date.from(now.plus(Duration.ofHours(1))), new X500Name("CN=" + identity.service()), keys.getPublic());
+        Date.from(now.plus(Duration.ofHours(1))), new X500Name("CN=" + (identity == null ? "anonymous"
+        : identity.service())), keys.getPublic());
     if (ca != null) {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
     }
@@ -71,8 +72,9 @@ public final class CraftedCertificates {
     }
     builder.addExtension(Extension.extendedKeyUsage, false,
         new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-        new GeneralName(GeneralName.uniformResourceIdentifier, identity.spiffeId())));
+    GeneralName name = identity == null ? new GeneralName(GeneralName.dNSName, "order-service")
+        : new GeneralName(GeneralName.uniformResourceIdentifier, identity.spiffeId());
+    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(name));
     return new JcaX509CertificateConverter().getCertificate(
         builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(rootKey)));
   }

@@ -131,6 +131,14 @@ class PeerVerifierTest {
   }
 
   @Test
+  void refusesAClientCertificateWithoutAUriSan(@TempDir Path dir) throws Exception {
+    X509Certificate dnsOnly = CraftedCertificates.of(authority, dir).leaf(null, CraftedCertificates.keyPair(), false,
+        KeyUsage.digitalSignature);
+    assertThat(catchThrowable(() -> ofClients().checkClientTrusted(new X509Certificate[] {dnsOnly}, "EC")))
+        .hasMessage("the client's certificate carries no SPIFFE ID");
+  }
+
+  @Test
   void acceptsALeafWithoutBasicConstraintsOrKeyUsage(@TempDir Path dir) throws Exception {
     CraftedCertificates crafted = CraftedCertificates.of(authority, dir);
     X509Certificate plain = crafted.leaf(ORDERS, CraftedCertificates.keyPair(), null, 0);
