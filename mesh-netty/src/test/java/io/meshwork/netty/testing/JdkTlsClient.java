@@ -2,9 +2,7 @@ package io.meshwork.netty.testing;
 
 import io.meshwork.security.IssuedCertificate;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
@@ -70,30 +68,13 @@ public final class JdkTlsClient implements AutoCloseable {
     return client;
   }
 
-  /** Sends GET {@code path} and returns the status line and body of the answer. */
+  /** Sends GET {@code path} and returns "HTTP/1.1 status body" of the answer. */
   public String get(String path) throws IOException {
     socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nhost: user-service\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
-    InputStream in = socket.getInputStream();
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        throw new IOException("connection closed before a whole response head; got: " + head);
-      }
-      head.write(b);
-      matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-    }
-    String text = head.toString(StandardCharsets.ISO_8859_1);
-    int length = 0;
-    for (String line : text.split("\r\n")) {
-      if (line.toLowerCase().startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring(15).trim());
-      }
-    }
-    return text.split("\r\n")[0] + " " + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    RawClient.Response response = RawClient.read(socket.getInputStream(), false);
+    return "HTTP/1.1 " + response.status() + " " + response.body();
   }
 
   /** Starts a new handshake on the open connection: a renegotiation under TLS 1.2. */
