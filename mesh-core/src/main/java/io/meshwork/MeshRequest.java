@@ -3,7 +3,6 @@ package io.meshwork;
 import io.meshwork.security.WorkloadIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,6 +21,7 @@ public final class MeshRequest {
   private final MeshHeaders headers;
   private final byte[] body;
   private final WorkloadIdentity peerIdentity;
+  private final String remoteAddress;
 
   private MeshRequest(Builder b) {
     this.method = b.method;
@@ -29,6 +29,7 @@ public final class MeshRequest {
     this.headers = b.headers;
     this.body = b.body;
     this.peerIdentity = b.peerIdentity;
+    this.remoteAddress = b.remoteAddress;
   }
 
   /** A GET of {@code path}. */
@@ -94,10 +95,11 @@ public final class MeshRequest {
     b.headers = headers;
     b.body = body;
     b.peerIdentity = peerIdentity;
+    b.remoteAddress = remoteAddress;
     return b;
   }
 
-  /** The method in upper case, such as GET or POST. */
+  /** The method as sent, such as GET or POST; {@code get} is another method. */
   public String method() {
     return method;
   }
@@ -146,6 +148,14 @@ public final class MeshRequest {
   }
 
   /**
+   * The caller's network address ({@code host:port}) on the inbound side, as the transport saw it;
+   * empty on the outbound side. Rate limits key plaintext callers by its host.
+   */
+  public Optional<String> remoteAddress() {
+    return Optional.ofNullable(remoteAddress);
+  }
+
+  /**
    * Whether repeating this request is safe (RFC 9110 9.2.2): GET, HEAD, OPTIONS, TRACE, PUT and
    * DELETE are, and so is any request that carries an {@code idempotency-key} header.
    */
@@ -170,15 +180,16 @@ public final class MeshRequest {
     private MeshHeaders headers = MeshHeaders.empty();
     private byte[] body = NO_BODY;
     private WorkloadIdentity peerIdentity;
+    private String remoteAddress;
 
     private Builder() {}
 
-    /** The method, such as GET; upper-cased. */
+    /** The method, such as GET, kept as given: methods are case-sensitive (RFC 9110 9.1). */
     public Builder method(String method) {
       if (method == null || method.isEmpty() || !method.chars().allMatch(Builder::isMethodChar)) {
         throw new IllegalArgumentException("method: '" + method + "' (expected: a token such as GET)");
       }
-      this.method = method.toUpperCase(Locale.ROOT);
+      this.method = method;
       return this;
     }
 
@@ -232,6 +243,12 @@ public final class MeshRequest {
     /** A UTF-8 text body. */
     public Builder body(String body) {
       return body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The caller's network address, {@code host:port}; set by the inbound side only. */
+    public Builder remoteAddress(String address) {
+      this.remoteAddress = address;
+      return this;
     }
 
     /** The caller's verified identity; set by the inbound side only. */

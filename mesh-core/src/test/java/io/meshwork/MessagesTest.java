@@ -26,7 +26,7 @@ class MessagesTest {
     assertThat(MeshRequest.post("/a", "x").isIdempotent()).isFalse();
     assertThat(MeshRequest.post("/a", "x").toBuilder().header("Idempotency-Key", "k1").build().isIdempotent())
         .isTrue();
-    assertThat(MeshRequest.builder().method("put").build().method()).isEqualTo("PUT");
+    assertThat(MeshRequest.builder().method("put").build().method()).as("case-sensitive").isEqualTo("put");
     assertThatThrownBy(() -> MeshRequest.get("users")).hasMessage("path: 'users' (expected: starts with '/')");
     assertThatThrownBy(() -> MeshRequest.get("/a b")).hasMessageStartingWith("path: '/a b' holds a space");
     assertThatThrownBy(() -> MeshRequest.builder().method("GE T")).hasMessageStartingWith("method: 'GE T'");

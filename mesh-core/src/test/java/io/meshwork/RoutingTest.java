@@ -110,6 +110,8 @@ class RoutingTest {
     assertThat(call(frontend, MeshRequest.builder().path("/").header("x-trace", "1").build())).endsWith("v2");
     assertThat(call(frontend, MeshRequest.builder().path("/").header("x-trace", "1").header("x-skip", "1").build()))
         .endsWith("v1");
+    assertThat(call(frontend, MeshRequest.builder().method("post").path("/").build()))
+        .as("methods are case-sensitive").endsWith("v1");
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.meshwork.health.HealthReport;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.traffic.InboundRateLimit;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
@@ -63,6 +64,8 @@ public final class DefaultMesh implements Mesh {
   private final Map<String, ChainState> chainStates = new ConcurrentHashMap<>();
   private final List<TransportClient> retired = new CopyOnWriteArrayList<>();
   private volatile MeshConfig config;
+  /** The inbound rate limit in force, shared by this mesh's servers; null for none. */
+  private volatile InboundRateLimiter inboundLimiter;
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -88,6 +91,7 @@ public final class DefaultMesh implements Mesh {
     this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
     RouteChecks.check(settings.config());
     this.config = settings.config(); // its mtls is the mode the mesh was built with
+    this.inboundLimiter = inboundLimiter(config.inboundRateLimit(), null);
   }
 
   @Override
@@ -156,7 +160,8 @@ public final class DefaultMesh implements Mesh {
       options = options.withTls(settings.security().mode(), credentials);
     }
     TransportServer server = transport.bind(options,
-        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization()));
+        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization(),
+            () -> inboundLimiter));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
         .namespace(settings.namespace()).host(settings.host()).port(server.port())
         .labels(settings.labels()).weight(settings.weight()).build();
@@ -290,6 +295,7 @@ public final class DefaultMesh implements Mesh {
       MeshConfig normalized = next.mtls() != null ? next : next.toBuilder().mtls(previous.mtls()).build();
       change = ConfigChange.between(previous, normalized);
       config = normalized;
+      inboundLimiter = inboundLimiter(normalized.inboundRateLimit(), inboundLimiter);
       for (Destination destination : destinations.values()) {
         ServicePolicy policy = next.policyFor(destination.service);
         if (!policy.equals(destination.policy)) {
@@ -299,6 +305,14 @@ public final class DefaultMesh implements Mesh {
     }
     Listeners.configApplied(settings.listener(), source, change);
     return change;
+  }
+
+  /** The limiter of {@code limit}: {@code current} when it already enforces that limit (keeping its buckets). */
+  private InboundRateLimiter inboundLimiter(InboundRateLimit limit, InboundRateLimiter current) {
+    if (limit == null) {
+      return null;
+    }
+    return current != null && current.limit().equals(limit) ? current : new InboundRateLimiter(limit, ticker);
   }
 
   private void reconfigure(Destination destination, ServicePolicy policy) {

@@ -6,9 +6,13 @@ import io.meshwork.MeshResponse;
 import io.meshwork.security.AuditLog;
 import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.Decision;
+import io.meshwork.security.PathNormalizer;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
+import io.meshwork.transport.Admission;
+import io.meshwork.transport.ErrorResponses;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.TransportHeaders;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,75 +21,101 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The inbound sidecar in front of the application's handler: applies the authorization policy to
- * the caller's verified identity (403 with a JSON reason and an audit line), honours the caller's
- * deadline (504 once it has passed) and turns a handler that throws, fails or returns nothing into
- * a 500 and a log line, never a dropped connection.
+ * The inbound sidecar in front of the application's handler. On the request head, before any body
+ * is read: normalizes the path once (400 when it is refused), so the rules and the handler see the
+ * same form; applies the authorization policy in force to the caller's verified identity (403 with
+ * a JSON reason and an audit line); applies the inbound rate limit in force (429 with
+ * {@code Retry-After} and an audit line); refuses a request whose deadline has already passed (504).
+ * Then hands the whole request to the handler inside the request's scope (so the calls it makes end
+ * by its deadline), answering 504 once the caller's deadline passes, and 500 when the handler
+ * throws, fails or returns nothing.
  */
-final class InboundPipeline implements MeshHandler {
+final class InboundPipeline implements InboundHandler {
 
   private static final Logger log = LoggerFactory.getLogger(InboundPipeline.class);
 
   private final String service;
-  private final MeshHandler handler;
+  private final InboundHandler application;
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final Supplier<AuthorizationPolicy> authorization;
+  private final Supplier<InboundRateLimiter> rateLimiter;
 
   InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
-      Supplier<AuthorizationPolicy> authorization) {
+      Supplier<AuthorizationPolicy> authorization, Supplier<InboundRateLimiter> rateLimiter) {
     this.service = service;
-    this.handler = handler;
+    this.application = InboundHandler.guarded(service, InboundHandler.of(handler));
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.authorization = authorization;
+    this.rateLimiter = rateLimiter;
+  }
+
+  @Override
+  public Admission admit(MeshRequest head) {
+    String path;
+    try {
+      path = PathNormalizer.normalize(head.path());
+    } catch (IllegalArgumentException e) {
+      return Admission.refuse(ErrorResponses.of(400, service, e.getMessage()));
+    }
+    WorkloadIdentity caller = head.peerIdentity().orElse(null);
+    Decision decision = authorization.get().evaluate(caller, head.method(), path);
+    if (decision.isDenied()) {
+      AuditLog.record(decision, caller, service, head.method(), path);
+      return Admission.refuse(ErrorResponses.of(403, service, "forbidden", decision.reason()));
+    }
+    InboundRateLimiter limiter = rateLimiter.get();
+    if (limiter != null) {
+      MeshResponse limited = limit(limiter, head, caller, path);
+      if (limited != null) {
+        return Admission.refuse(limited);
+      }
+    }
+    if (timeoutMillis(head) == 0) {
+      return Admission.refuse(ErrorResponses.of(504, service, "deadline exceeded before the request was handled"));
+    }
+    return Admission.admit(path == head.path() ? head : head.toBuilder().path(path).build());
+  }
+
+  /** The 429 of a limit that refuses the request, or null when every limit admits it. */
+  private MeshResponse limit(InboundRateLimiter limiter, MeshRequest head, WorkloadIdentity caller, String path) {
+    String key = caller != null ? caller.spiffeId() : host(head.remoteAddress().orElse("unknown"));
+    InboundRateLimiter.Refusal refusal = new InboundRateLimiter.Refusal();
+    long wait = limiter.admit(key, refusal);
+    if (wait == 0) {
+      return null;
+    }
+    long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
+    AuditLog.rateLimited(key, service, head.method(), path, refusal.limit);
+    return ErrorResponses.of(429, service, "rate limited", "inbound rate limit " + refusal.limit + " reached")
+        .toBuilder().header("retry-after", Long.toString(seconds)).build();
+  }
+
+  /** The host of {@code host:port} (a plaintext caller's connections come from many ports). */
+  private static String host(String address) {
+    int colon = address.lastIndexOf(':');
+    return colon > 0 && address.indexOf(']') < colon ? address.substring(0, colon) : address;
   }
 
   @Override
   public CompletableFuture<MeshResponse> handle(MeshRequest request) {
-    WorkloadIdentity caller = request.peerIdentity().orElse(null);
-    Decision decision = authorization.get().evaluate(caller, request.method(), request.path());
-    if (decision.isDenied()) {
-      AuditLog.record(decision, caller, service, request.method(), request.path());
-      return CompletableFuture.completedFuture(MeshResponse.builder().status(403)
-          .header("content-type", "application/json").body(decision.denialJson()).build());
-    }
     long timeoutMillis = timeoutMillis(request);
-    if (timeoutMillis == 0) {
-      return CompletableFuture.completedFuture(error(504, "deadline exceeded before the request was handled"));
-    }
-    CompletableFuture<MeshResponse> answer;
     // The caller's deadline bounds the calls the handler makes (and their callbacks).
-    CallScope scope = timeoutMillis > 0 ? CallScope.withDeadline(ticker, TimeUnit.MILLISECONDS.toNanos(timeoutMillis))
-        : null;
+    CallScope scope = timeoutMillis > 0
+        ? CallScope.withDeadline(ticker, TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) : null;
+    CompletableFuture<MeshResponse> answer;
     try (CallScope.Restore restore = scope != null ? scope.enter() : null) {
-      answer = handler.handle(request);
-    } catch (RuntimeException | Error e) {
-      log.error("{}: handler threw on {}", service, request, e);
-      return CompletableFuture.completedFuture(error(500, "internal error"));
+      answer = application.handle(request);
     }
-    if (answer == null) {
-      log.error("{}: handler returned no future for {}", service, request);
-      return CompletableFuture.completedFuture(error(500, "internal error"));
-    }
-    CompletableFuture<MeshResponse> safe = answer.handle((response, failure) -> {
-      if (failure != null) {
-        log.error("{}: handler failed on {}", service, request, Futures.unwrap(failure));
-        return error(500, "internal error");
-      }
-      if (response == null) {
-        log.error("{}: handler completed {} with no response", service, request);
-        return error(500, "internal error");
-      }
-      return response;
-    });
-    if (timeoutMillis > 0 && !safe.isDone()) {
+    if (timeoutMillis > 0 && !answer.isDone()) {
+      // The guarded future is our own, not the application's: completing it early is safe.
       Scheduler.Cancellable timer = scheduler.schedule(
-          () -> safe.complete(error(504, "deadline exceeded while the request was handled")),
+          () -> answer.complete(ErrorResponses.of(504, service, "deadline exceeded while the request was handled")),
           timeoutMillis, TimeUnit.MILLISECONDS);
-      safe.whenComplete((response, failure) -> timer.cancel());
+      answer.whenComplete((response, failure) -> timer.cancel());
     }
-    return safe;
+    return answer;
   }
 
   /** The caller's remaining deadline in ms; -1 when it sent none or an unreadable one. */
@@ -100,10 +130,5 @@ final class InboundPipeline implements MeshHandler {
       log.debug("{}: ignoring unreadable {} header '{}'", service, TransportHeaders.TIMEOUT_MS, value);
       return -1;
     }
-  }
-
-  private MeshResponse error(int status, String message) {
-    return MeshResponse.builder().status(status).header("content-type", "application/json")
-        .body("{\"error\":\"" + message + "\",\"service\":\"" + service + "\"}").build();
   }
 }

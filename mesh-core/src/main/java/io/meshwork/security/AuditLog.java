@@ -4,9 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes authorization decisions to the SLF4J logger {@value #LOGGER_NAME}, one line each: denials
- * at INFO, allows at DEBUG (a busy service allows far more than it denies). Route that logger to its
- * own file to keep an audit trail.
+ * Writes authorization decisions and rate-limit refusals to the SLF4J logger {@value #LOGGER_NAME},
+ * one line each: denials and refusals at INFO, allows at DEBUG (a busy service allows far more than
+ * it denies). Route that logger to its own file to keep an audit trail.
  */
 public final class AuditLog {
 
@@ -25,6 +25,16 @@ public final class AuditLog {
       }
     } else if (log.isDebugEnabled()) {
       log.debug(decision.auditLine(caller, service, method, path));
+    }
+  }
+
+  /** Logs a request of {@code caller} (an identity or an address) refused by a rate limit. */
+  public static void rateLimited(String caller, String service, String method, String path, String limit) {
+    if (log.isInfoEnabled()) {
+      int query = path.indexOf('?');
+      log.info("decision=RATE_LIMITED caller=" + JsonText.quote(caller) + " service=" + JsonText.quote(service)
+          + " method=" + JsonText.quote(method) + " path=" + JsonText.quote(query < 0 ? path : path.substring(0, query))
+          + " limit=" + JsonText.quote(limit));
     }
   }
 }

@@ -25,9 +25,10 @@ import java.util.Objects;
  *       checked against it, so it fails closed.
  *   <li>Otherwise a matching ALLOW rule is required: once allow rules exist, everything else is denied.
  * </ol>
- * When any rule names paths, a path that is not normalized ({@code //}, {@code .} or {@code ..}
- * segments, encoded {@code /}, {@code .} or {@code \}) is denied, since it could name a denied
- * resource in a form no rule matches. Only the part before {@code ?} is matched.
+ * Paths are matched in the form {@link PathNormalizer} gives them, which is the form the inbound
+ * side hands to both the policy and the handler. When any rule names paths, a path that is not in
+ * that form is denied, since it could name a denied resource in a spelling no rule matches. Only the
+ * part before {@code ?} is matched. Methods are matched exactly: {@code get} is not {@code GET}.
  */
 public final class AuthorizationPolicy {
 
@@ -97,7 +98,7 @@ public final class AuthorizationPolicy {
    *
    * @param peer the caller's identity from its certificate; null for a plaintext peer
    * @param method the request method, such as {@code GET}
-   * @param path the request path, optionally with a query
+   * @param path the request path in normalized form ({@link PathNormalizer}), optionally with a query
    * @return a decision prepared when the policy was built; nothing is allocated
    */
   public Decision evaluate(WorkloadIdentity peer, String method, String path) {
@@ -107,10 +108,10 @@ public final class AuthorizationPolicy {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(path, "path");
     int methodBit = HttpMethods.bit(method);
-    int pathEnd = PathPattern.endOfPath(path);
-    if (checksPaths && !PathPattern.isNormalized(path, pathEnd)) {
+    if (checksPaths && !PathNormalizer.isNormalized(path)) {
       return DENIED_PATH;
     }
+    int pathEnd = PathNormalizer.endOfPath(path);
     for (CompiledRule rule : denyRules) {
       if (rule.matches(peer, methodBit, path, pathEnd)) {
         return rule.decision;

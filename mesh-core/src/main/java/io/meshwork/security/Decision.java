@@ -13,14 +13,11 @@ public final class Decision {
   private final boolean allowed;
   private final String rule;
   private final String reason;
-  private final String denialJson;
 
   Decision(boolean allowed, String rule, String reason) {
     this.allowed = allowed;
     this.rule = rule;
     this.reason = reason;
-    this.denialJson = allowed ? null
-        : "{\"error\":\"forbidden\",\"reason\":" + JsonText.quote(reason) + "}";
   }
 
   static Decision allow(String rule, String reason) {
@@ -52,28 +49,17 @@ public final class Decision {
   }
 
   /**
-   * The body of the 403 response: {@code {"error":"forbidden","reason":"..."}}. Prepared once.
-   *
-   * @throws IllegalStateException when the decision is an allow
-   */
-  public String denialJson() {
-    if (allowed) {
-      throw new IllegalStateException("decision: allowed (expected: a denial to render)");
-    }
-    return denialJson;
-  }
-
-  /**
    * One audit log line for this decision on a request: who called ({@code -} for a plaintext peer),
-   * which service, method and path, the rule and the reason. Values are quoted and escaped, so a
-   * hostile path cannot forge a line.
+   * which service, method and path, the rule and the reason. The query is left out, since it often
+   * carries secrets ({@code ?access_token=...}). Values are quoted and escaped, so a hostile path
+   * cannot forge a line.
    */
   public String auditLine(WorkloadIdentity caller, String service, String method, String path) {
     return "authz " + (allowed ? "allowed" : "denied")
         + " caller=" + JsonText.quote(caller == null ? "-" : caller.spiffeId())
         + " service=" + JsonText.quote(String.valueOf(service))
         + " method=" + JsonText.quote(String.valueOf(method))
-        + " path=" + JsonText.quote(String.valueOf(path))
+        + " path=" + JsonText.quote(path == null ? "null" : path.substring(0, PathNormalizer.endOfPath(path)))
         + " rule=" + JsonText.quote(rule)
         + " reason=" + JsonText.quote(reason);
   }

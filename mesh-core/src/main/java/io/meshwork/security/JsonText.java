@@ -1,13 +1,18 @@
 package io.meshwork.security;
 
-/** Quotes text as a JSON string, the form both denial bodies and audit log values take. */
-final class JsonText {
+/**
+ * Quotes text as a JSON string, escaping quotes, backslashes, control characters and the JavaScript
+ * line separators: the form of every value in an audit line and in an error body, so hostile input
+ * can neither forge a log line nor break a body.
+ */
+public final class JsonText {
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private JsonText() {}
 
-  static String quote(String text) {
+  /** {@code text} between double quotes, escaped. */
+  public static String quote(String text) {
     StringBuilder out = new StringBuilder(text.length() + 2).append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

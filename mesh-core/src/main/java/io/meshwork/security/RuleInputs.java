@@ -73,8 +73,15 @@ final class RuleInputs {
     if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
       return "no query or fragment; " + expected;
     }
-    return PathPattern.isNormalized(path, path.length() - (star >= 0 ? 1 : 0))
-        ? null : "a normalized path without '//', '.' or '..' segments; " + expected;
+    String matched = star >= 0 ? path.substring(0, star) : path;
+    String normalized;
+    try {
+      normalized = PathNormalizer.normalize(matched);
+    } catch (IllegalArgumentException e) {
+      return "a path a request can name (" + e.getMessage() + "); " + expected;
+    }
+    return normalized.equals(matched) ? null
+        : "'" + normalized + (star >= 0 ? "*" : "") + "', the normalized form requests are matched in";
   }
 
   static String checkMethod(String method) {

@@ -3,7 +3,6 @@ package io.meshwork.transport;
 import io.meshwork.ConnectFailedException;
 import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
-import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.TransportException;
@@ -27,8 +26,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Mutual TLS is simulated with the real certificates: a STRICT server refuses a caller without
  * credentials, a client refuses a server whose certificate names another identity, revoked serials
  * are refused on both sides, and the caller's identity reaches the handler.
+ *
+ * <p>Servers keep the contract of the real ones: a body over the limit gets 413, then the head alone
+ * (an empty body) goes to {@link InboundHandler#admit}, and only an admitted request reaches
+ * {@link InboundHandler#handle} with its body.
  */
 public final class InMemoryTransport implements Transport {
+
+  private static final byte[] NO_BODY = new byte[0];
 
   private final Scheduler scheduler;
   private final SystemScheduler ownScheduler;
@@ -126,7 +131,7 @@ public final class InMemoryTransport implements Transport {
   }
 
   @Override
-  public TransportServer bind(ServerOptions options, MeshHandler handler) {
+  public TransportServer bind(ServerOptions options, InboundHandler handler) {
     if (closed) {
       throw new MeshClosedException(options.service(), "in-memory transport is closed");
     }
@@ -134,7 +139,8 @@ public final class InMemoryTransport implements Transport {
     while (true) {
       int candidate = port != 0 ? port : nextPort.getAndIncrement();
       String address = address(options.host(), candidate);
-      if (endpoints.putIfAbsent(address, new Endpoint(handler, options)) == null) {
+      if (endpoints.putIfAbsent(address,
+          new Endpoint(InboundHandler.guarded(options.service(), handler), options)) == null) {
         return new TransportServer() {
           @Override
           public int port() {
@@ -238,14 +244,19 @@ public final class InMemoryTransport implements Transport {
     }
   }
 
-  private record Endpoint(MeshHandler handler, ServerOptions options) {
+  private record Endpoint(InboundHandler handler, ServerOptions options) {
     CompletableFuture<MeshResponse> call(MeshRequest request) {
-      try {
-        CompletableFuture<MeshResponse> answer = handler.handle(request);
-        return answer != null ? answer : CompletableFuture.completedFuture(MeshResponse.of(500));
-      } catch (RuntimeException e) {
-        return CompletableFuture.completedFuture(MeshResponse.of(500));
+      int limit = options.limits().maxRequestBytes();
+      if (request.bodyLength() > limit) {
+        return CompletableFuture.completedFuture(ErrorResponses.of(413, options.service(),
+            "request body of " + request.bodyLength() + " bytes exceeds the limit of " + limit));
       }
+      boolean hasBody = request.bodyLength() > 0;
+      Admission admission = handler.admit(hasBody ? request.toBuilder().body(NO_BODY).build() : request);
+      if (!admission.isAdmitted()) {
+        return CompletableFuture.completedFuture(admission.answer());
+      }
+      return handler.handle(hasBody ? admission.head().toBuilder().body(request.body()).build() : admission.head());
     }
   }
 }

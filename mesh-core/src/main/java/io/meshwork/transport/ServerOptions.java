@@ -10,14 +10,12 @@ import java.util.Objects;
  * @param service the local service it serves
  * @param host the address to bind, such as 127.0.0.1
  * @param port the port to bind, 0 for any free one
- * @param maxRequestBytes the largest request body accepted (413 beyond)
- * @param maxHeaderBytes the largest header block accepted (431 beyond)
- * @param maxConcurrentStreams the most HTTP/2 streams at once per connection
+ * @param limits body, header, stream, memory and time limits
  * @param mtls whether callers must, may or must not use mutual TLS
  * @param tls this server's credentials; required unless {@code mtls} is DISABLED
  */
-public record ServerOptions(String service, String host, int port, int maxRequestBytes,
-    int maxHeaderBytes, int maxConcurrentStreams, MtlsMode mtls, TlsCredentials tls) {
+public record ServerOptions(String service, String host, int port, ServerLimits limits, MtlsMode mtls,
+    TlsCredentials tls) {
 
   /** Checks every field. */
   public ServerOptions {
@@ -26,36 +24,25 @@ public record ServerOptions(String service, String host, int port, int maxReques
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
     }
-    if (maxRequestBytes < 0 || maxHeaderBytes < 1024 || maxConcurrentStreams < 1) {
-      throw new IllegalArgumentException("limits: body " + maxRequestBytes + ", headers " + maxHeaderBytes
-          + ", streams " + maxConcurrentStreams + " (expected: body >= 0, headers >= 1024, streams >= 1)");
-    }
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(mtls, "mtls");
     if (mtls != MtlsMode.DISABLED && tls == null) {
       throw new IllegalArgumentException("tls: null with mtls " + mtls + " (expected: credentials)");
     }
   }
 
-  /** Plaintext options. */
-  public ServerOptions(String service, String host, int port, int maxRequestBytes, int maxHeaderBytes,
-      int maxConcurrentStreams) {
-    this(service, host, port, maxRequestBytes, maxHeaderBytes, maxConcurrentStreams, MtlsMode.DISABLED, null);
-  }
-
   /** These options with mutual TLS in {@code mode} using {@code credentials}. */
   public ServerOptions withTls(MtlsMode mode, TlsCredentials credentials) {
-    return new ServerOptions(service, host, port, maxRequestBytes, maxHeaderBytes, maxConcurrentStreams,
-        mode, credentials);
+    return new ServerOptions(service, host, port, limits, mode, credentials);
   }
 
-  /** Default limits: 10 MiB bodies, 64 KiB of headers, 1000 streams. */
+  /** Plaintext options with {@link ServerLimits#defaults()}. */
   public static ServerOptions of(String service, String host, int port) {
     return of(service, host, port, ServerLimits.defaults());
   }
 
   /** Plaintext options with {@code limits}. */
   public static ServerOptions of(String service, String host, int port, ServerLimits limits) {
-    return new ServerOptions(service, host, port, limits.maxRequestBytes(), limits.maxHeaderBytes(),
-        limits.maxConcurrentStreams());
+    return new ServerOptions(service, host, port, limits, MtlsMode.DISABLED, null);
   }
 }

@@ -2,6 +2,7 @@ package io.meshwork.transport;
 
 import io.meshwork.security.CertificateBundle;
 import java.math.BigInteger;
+import java.time.Clock;
 
 /**
  * What a transport needs for mutual TLS: this workload's current key and certificate chain, the
@@ -22,4 +23,12 @@ public interface TlsCredentials {
 
   /** The trust domain peers' SPIFFE IDs must belong to. */
   String trustDomain();
+
+  /**
+   * The wall clock peer certificates' validity is judged by, at every handshake and every resumed
+   * session; the system clock unless a test says otherwise.
+   */
+  default Clock clock() {
+    return Clock.systemUTC();
+  }
 }

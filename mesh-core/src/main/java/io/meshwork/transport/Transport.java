@@ -14,10 +14,17 @@ public interface Transport extends AutoCloseable {
   TransportClient client(ClientOptions options);
 
   /**
-   * Binds a server that hands every request to {@code handler}; returns once it listens. Fails with
-   * a {@code MeshException} naming the address when it cannot bind.
+   * Binds a server that hands every request to {@code handler}: its head to
+   * {@link InboundHandler#admit} before any byte of its body is read, then, when admitted, the whole
+   * request to {@link InboundHandler#handle}. Returns once it listens; fails with a
+   * {@code MeshException} naming the address when it cannot bind.
    */
-  TransportServer bind(ServerOptions options, MeshHandler handler);
+  TransportServer bind(ServerOptions options, InboundHandler handler);
+
+  /** {@link #bind(ServerOptions, InboundHandler)} with every request admitted as it came. */
+  default TransportServer bind(ServerOptions options, MeshHandler handler) {
+    return bind(options, InboundHandler.of(handler));
+  }
 
   /** The scheduler that deadlines should use, or null for the mesh's own. */
   default Scheduler scheduler() {

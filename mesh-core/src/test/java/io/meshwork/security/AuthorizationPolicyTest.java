@@ -118,7 +118,8 @@ class AuthorizationPolicyTest {
     assertThat(policy.evaluate(FRONTEND, "GET", "/admin/").rule()).isEqualTo("private");
     assertThat(policy.evaluate(FRONTEND, "GET", "/admin/users/1").rule()).isEqualTo("private");
     assertThat(policy.evaluate(FRONTEND, "GET", "/admin?x=1").rule()).isEqualTo("private");
-    assertThat(policy.evaluate(FRONTEND, "GET", "/debug#top").rule()).isEqualTo("private");
+    assertThat(policy.evaluate(FRONTEND, "GET", "/debug#top")).as("a fragment is never part of a request")
+        .isSameAs(AuthorizationPolicy.DENIED_PATH);
     assertThat(policy.evaluate(FRONTEND, "GET", "/debug/x")).isSameAs(AuthorizationPolicy.DENIED_NO_MATCH);
     assertThat(policy.evaluate(FRONTEND, "GET", "/administrator")).isSameAs(AuthorizationPolicy.DENIED_NO_MATCH);
     assertThat(policy.evaluate(FRONTEND, "GET", "/api").rule()).isEqualTo("public");

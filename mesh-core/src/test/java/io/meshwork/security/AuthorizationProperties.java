@@ -76,7 +76,7 @@ class AuthorizationProperties {
   Arbitrary<String> paths() {
     return Arbitraries.of("/", "/admin", "/admin/", "/admin/users", "/administrator", "/api", "/api/v1?x=1",
         "/api2", "/healthz", "/healthz#frag", "/a//b", "/api/../admin", "/./x", "/x/%2E%2E/y", "/x%2fy", "x",
-        "", "/admin?/../");
+        "", "/admin?/../", "/%61dmin/x", "/admin/x#f", "/%7Euser", "/%7euser", "/api/%E2%82%AC", "/a;b/c");
   }
 
   @Provide

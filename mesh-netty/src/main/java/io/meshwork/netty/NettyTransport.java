@@ -1,7 +1,6 @@
 package io.meshwork.netty;
 
 import io.meshwork.MeshClosedException;
-import io.meshwork.MeshHandler;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.netty.internal.WheelScheduler;
@@ -12,6 +11,7 @@ import io.meshwork.netty.internal.tls.TlsProviders;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.time.Scheduler;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportClient;
@@ -93,7 +93,7 @@ public final class NettyTransport implements Transport {
    * cannot bind.
    */
   @Override
-  public TransportServer bind(ServerOptions options, MeshHandler handler) {
+  public TransportServer bind(ServerOptions options, InboundHandler handler) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(handler, "handler");
     checkOpen(options.service());

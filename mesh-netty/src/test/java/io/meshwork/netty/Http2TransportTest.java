@@ -14,6 +14,7 @@ import io.meshwork.netty.testing.Ports;
 import io.meshwork.policy.Protocol;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.TransportHeaders;
@@ -89,7 +90,7 @@ class Http2TransportTest {
     BlockingQueue<CompletableFuture<MeshResponse>> held = new LinkedBlockingQueue<>();
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
-    ServerOptions twoStreams = new ServerOptions("held", "127.0.0.1", 0, 1 << 20, 64 * 1024, 2);
+    ServerOptions twoStreams = ServerOptions.of("held", "127.0.0.1", 0, new ServerLimits(1 << 20, 64 * 1024, 2));
     NettyServer server = (NettyServer) transport.bind(twoStreams, request -> {
       most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       CompletableFuture<MeshResponse> answer = new CompletableFuture<>();
@@ -124,7 +125,7 @@ class Http2TransportTest {
   @Test
   void abandonedStreamIsResetAndItsSlotFreed() throws Exception {
     CompletableFuture<Void> hangArrived = new CompletableFuture<>();
-    ServerOptions oneStream = new ServerOptions("hang", "127.0.0.1", 0, 1 << 20, 64 * 1024, 1);
+    ServerOptions oneStream = ServerOptions.of("hang", "127.0.0.1", 0, new ServerLimits(1 << 20, 64 * 1024, 1));
     NettyServer server = (NettyServer) transport.bind(oneStream, request -> {
       if (request.path().equals("/hang")) {
         hangArrived.complete(null);

@@ -7,6 +7,7 @@ import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.server.NettyServer;
 import io.meshwork.netty.testing.RawClient;
 import io.meshwork.netty.testing.RawClient.Response;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportServer;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class InboundServerTest {
 
   @Test
   void headerBlockOverTheLimitGets431AndAClose() throws Exception {
-    NettyServer server = server(new ServerOptions("svc", "127.0.0.1", 0, 1 << 20, 4096, 100));
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0, new ServerLimits(1 << 20, 4096, 100)));
     try (RawClient client = new RawClient(server.port())) {
       client.send("GET / HTTP/1.1\r\nhost: x\r\nx-big: " + "a".repeat(5000) + "\r\n\r\n");
       assertThat(client.read().status()).isEqualTo(431);
@@ -90,7 +91,7 @@ class InboundServerTest {
 
   @Test
   void bodyOverTheLimitGets413WithContentLengthOrChunked() throws Exception {
-    NettyServer server = server(new ServerOptions("svc", "127.0.0.1", 0, 1000, 64 * 1024, 100));
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0, new ServerLimits(1000, 64 * 1024, 100)));
     try (RawClient client = new RawClient(server.port())) {
       client.send("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 5000\r\n\r\n");
       Response response = client.read();
@@ -114,6 +115,83 @@ class InboundServerTest {
       client.send("GET / HTTP/1.1\r\nhost: x\r\ncontent-length: nope\r\n\r\n");
       assertThat(client.read().status()).isEqualTo(400);
       assertThat(client.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void http11RequestWithTwoHostFieldsOrNoneGets400AndAClose() throws Exception {
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0));
+    for (String head : new String[] {"GET /ok HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n", "GET /ok HTTP/1.1\r\n\r\n"}) {
+      try (RawClient client = new RawClient(server.port())) {
+        client.send(head);
+        Response response = client.read();
+        assertThat(response.status()).as(head).isEqualTo(400);
+        assertThat(response.body()).contains("Host");
+        assertThat(client.closedByServer()).isTrue();
+      }
+    }
+    try (RawClient client = new RawClient(server.port())) {
+      client.send("GET /ok HTTP/1.0\r\n\r\n");
+      assertThat(client.read().body()).as("HTTP/1.0 needs no Host").isEqualTo("GET /ok");
+    }
+  }
+
+  @Test
+  void transferCodingsOtherThanChunkedAreRefusedAndTheConnectionClosed() throws Exception {
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0));
+    String body = "3\r\nabc\r\n0\r\n\r\n";
+    String[][] cases = {{"identity, chunked", "501"}, {"gzip, chunked", "501"}, {"chunked, identity", "400"},
+        {"identity", "400"}, {"chunked\r\ntransfer-encoding: chunked", "400"}};
+    for (String[] refused : cases) {
+      try (RawClient client = new RawClient(server.port())) {
+        client.send("POST /post HTTP/1.1\r\nhost: x\r\ntransfer-encoding: " + refused[0] + "\r\n\r\n" + body);
+        assertThat(client.read().status()).as(refused[0]).isEqualTo(Integer.parseInt(refused[1]));
+        assertThat(client.closedByServer()).isTrue();
+      }
+    }
+    try (RawClient client = new RawClient(server.port())) {
+      client.send("POST /post HTTP/1.1\r\nhost: x\r\ntransfer-encoding: Chunked\r\n\r\n" + body);
+      assertThat(client.read().body()).isEqualTo("POST /post abc");
+    }
+  }
+
+  @Test
+  void conflictingFramingIsRefusedAndTheConnectionClosed() throws Exception {
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0));
+    String[] smuggled = {
+        "POST /post HTTP/1.1\r\nhost: x\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n"
+            + "3\r\nabc\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n",
+        "POST /post HTTP/1.1\r\nhost: x\r\ncontent-length: 3\r\ncontent-length: 40\r\n\r\nabc"
+            + "GET /smuggled HTTP/1.1\r\nhost: x\r\n\r\n",
+        "POST /post HTTP/1.1\r\nhost: x\r\ncontent-length: +3\r\n\r\nabcGET /smuggled HTTP/1.1\r\n\r\n"};
+    for (String request : smuggled) {
+      try (RawClient client = new RawClient(server.port())) {
+        client.send(request);
+        assertThat(client.read().status()).as(request).isEqualTo(400);
+        assertThat(client.closedByServer()).as("nothing after it is read").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void carriageReturnOrLineFeedInsideAHeaderIsRefused() throws Exception {
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0));
+    for (String header : new String[] {"x-a: b\rc", "x-a: b\nx-b: c", "x-a: b\u0000c"}) {
+      try (RawClient client = new RawClient(server.port())) {
+        client.send("GET /ok HTTP/1.1\r\nhost: x\r\n" + header + "\r\n\r\n");
+        assertThat(client.read().status()).as(header).isEqualTo(400);
+        assertThat(client.closedByServer()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void methodsAreCaseSensitiveAndReachTheHandlerAsSent() throws Exception {
+    NettyServer server = server(ServerOptions.of("svc", "127.0.0.1", 0));
+    try (RawClient client = new RawClient(server.port())) {
+      client.send("get /lower HTTP/1.1\r\nhost: x\r\n\r\nGeT /mixed HTTP/1.1\r\nhost: x\r\n\r\n");
+      assertThat(client.read().body()).isEqualTo("get /lower");
+      assertThat(client.read().body()).isEqualTo("GeT /mixed");
     }
   }
 

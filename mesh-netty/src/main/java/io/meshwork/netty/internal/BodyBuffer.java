@@ -4,13 +4,16 @@ import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 
 /**
- * Gathers a message body straight into a {@code byte[]} as its pieces arrive, so each piece is
+ * Gathers a response body straight into a {@code byte[]} as its pieces arrive, so each piece is
  * copied once out of its network buffer and can be released at once. The caller releases the
- * buffers it appends.
+ * buffers it appends. A declared length sizes the array only up to 64 KiB: past that the array
+ * grows with the bytes that really arrive, so a peer cannot make it reserve memory by declaring.
  */
 public final class BodyBuffer {
 
   private static final byte[] EMPTY = new byte[0];
+  /** The most a declared length may reserve before any byte arrives. */
+  static final int MAX_RESERVED = 64 * 1024;
 
   private final int limit;
   private byte[] bytes;
@@ -22,7 +25,7 @@ public final class BodyBuffer {
    */
   public BodyBuffer(long expected, int limit) {
     this.limit = limit;
-    this.bytes = expected > 0 && expected <= limit ? new byte[(int) expected] : EMPTY;
+    this.bytes = expected > 0 && expected <= limit ? new byte[(int) Math.min(expected, MAX_RESERVED)] : EMPTY;
   }
 
   /** Copies the readable bytes of {@code piece}; false, copying nothing, when over the limit. */
@@ -47,6 +50,11 @@ public final class BodyBuffer {
   /** The bytes so far. */
   public int length() {
     return length;
+  }
+
+  /** The bytes it holds room for now. */
+  int capacity() {
+    return bytes.length;
   }
 
   /** The body; the array itself when its size is exact, else one final trimming copy. */

@@ -20,6 +20,14 @@ class BodyBufferTest {
   }
 
   @Test
+  void aLargeDeclaredLengthReservesNoMoreThanWhatArrives() {
+    BodyBuffer body = new BodyBuffer(10 * 1024 * 1024, 10 * 1024 * 1024);
+    assertThat(body.capacity()).as("reserved before any byte").isLessThanOrEqualTo(BodyBuffer.MAX_RESERVED);
+    appendText(body, "only this");
+    assertThat(body.toArray()).hasSize(9);
+  }
+
+  @Test
   void unknownLengthGrowsAndIsTrimmedOnce() {
     BodyBuffer body = new BodyBuffer(-1, 10_000);
     for (int i = 0; i < 100; i++) {

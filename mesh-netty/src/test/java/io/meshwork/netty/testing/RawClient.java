@@ -36,6 +36,11 @@ public final class RawClient implements AutoCloseable {
 
   /** The next response; {@code head} when it answers a HEAD (no body whatever the headers say). */
   public Response read(boolean head) throws IOException {
+    return read(in, head);
+  }
+
+  /** The next response read off {@code in}. */
+  public static Response read(InputStream in, boolean head) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int matched = 0;
     while (matched < 4) {

@@ -6,6 +6,7 @@ import io.meshwork.security.KeyAlgorithm;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.transport.TlsCredentials;
 import java.math.BigInteger;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,7 @@ public final class TestCredentials implements TlsCredentials {
   private final Set<BigInteger> checked = ConcurrentHashMap.newKeySet();
   private volatile CertificateBundle current;
   private volatile long generation;
+  private volatile Clock clock = Clock.systemUTC();
 
   private TestCredentials(CertificateAuthority authority, WorkloadIdentity identity, KeyAlgorithm algorithm) {
     this.authority = authority;
@@ -39,6 +41,12 @@ public final class TestCredentials implements TlsCredentials {
   public static TestCredentials of(CertificateAuthority authority, String service, KeyAlgorithm algorithm) {
     String domain = authority.trustDomain().orElse("cluster.local");
     return new TestCredentials(authority, WorkloadIdentity.of(domain, "default", service), algorithm);
+  }
+
+  /** These credentials, judging peer certificates' validity by {@code clock} (a FakeTicker's). */
+  public TestCredentials clockedBy(Clock clock) {
+    this.clock = clock;
+    return this;
   }
 
   /** Issues a new certificate, as a renewal would; returns its serial. */
@@ -72,6 +80,11 @@ public final class TestCredentials implements TlsCredentials {
   public boolean isRevoked(BigInteger serial) {
     checked.add(serial);
     return authority.isRevoked(serial);
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
   }
 
   @Override

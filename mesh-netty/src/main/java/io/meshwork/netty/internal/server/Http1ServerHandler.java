@@ -2,9 +2,10 @@ package io.meshwork.netty.internal.server;
 
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
-import io.meshwork.netty.internal.BodyBuffer;
 import io.meshwork.netty.internal.WireHeaders;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.transport.Admission;
+import io.meshwork.transport.ErrorResponses;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -26,11 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP/1.1 side of the inbound server for one connection. Each whole request goes to the
- * handler as soon as it has arrived, so pipelined requests are handled concurrently, but responses
- * leave in request order: each request takes a slot in a queue and a slot is written only once all
- * before it are. Limits are answered, then the connection closed: 431 for headers, 414 for the
- * request line, 413 for the body, 400 for anything malformed.
+ * The HTTP/1.1 side of the inbound server for one connection. Each request head goes to
+ * {@link io.meshwork.transport.InboundHandler#admit} as soon as it has arrived: a refused request is
+ * answered at once and its body, if the client sends it anyway, dropped unread. An admitted body is
+ * gathered as it arrives, within the connection's and the server's body budgets, and the whole
+ * request goes to the handler. Pipelined requests are handled concurrently, but responses leave in
+ * request order: each request takes a slot in a queue and a slot is written only once all before it
+ * are. Limits are answered, then the connection closed: 400 for anything malformed or ambiguously
+ * framed, 408 for a client too slow, 413 for the body, 414 for the request line, 431 for headers,
+ * 501 for a transfer coding other than chunked, 503 when the body budget is spent.
  */
 final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -40,17 +45,20 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
   private static final int MAX_OWED = 32;
 
   private final ServerContext context;
+  private final BodyBudget connectionBodies;
   private final Http1ResponseEncoder encoder = new Http1ResponseEncoder();
   private final ArrayDeque<Slot> owed = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
-  private HttpRequest head;
-  private BodyBuffer body;
+  /** The request whose body is being received; null between requests. */
+  private Receiving current;
   private boolean closing;
   private boolean identityKnown;
+  private String remote;
   private WorkloadIdentity identity;
 
   Http1ServerHandler(ServerContext context) {
     this.context = context;
+    this.connectionBodies = context.connectionBudget();
   }
 
   @Override
@@ -79,7 +87,7 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
     if (request.decoderResult().isFailure()) {
       Throwable cause = request.decoderResult().cause();
       if (cause instanceof TooLongHttpHeaderException) {
-        reject(431, "request header block larger than " + context.maxHeaderBytes + " bytes");
+        reject(431, "request header block larger than " + context.limits.maxHeaderBytes() + " bytes");
       } else if (cause instanceof TooLongHttpLineException) {
         reject(414, "request line too long");
       } else {
@@ -87,67 +95,103 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    Http1Framing.Problem problem = Http1Framing.check(request);
+    if (problem != null) {
+      reject(problem.status(), problem.message());
+      return;
+    }
     long length = HttpUtil.getContentLength(request, -1L);
-    if (length > context.maxRequestBytes) {
-      reject(413, "request body of " + length + " bytes exceeds the limit of " + context.maxRequestBytes);
+    if (length > context.limits.maxRequestBytes()) {
+      reject(413, "request body of " + length + " bytes exceeds the limit of " + context.limits.maxRequestBytes());
       return;
     }
-    if (HttpUtil.is100ContinueExpected(request) && owed.isEmpty()) {
-      ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
-    }
-    head = request;
-    body = new BodyBuffer(length, context.maxRequestBytes);
-  }
-
-  private void onContent(HttpContent content) {
-    if (head == null) {
+    MeshRequest head;
+    try {
+      head = MeshRequest.builder().method(request.method().name()).path(path(request.uri()))
+          .headers(WireHeaders.fromHttp1(request.headers())).peerIdentity(identity())
+          .remoteAddress(remote()).build();
+    } catch (IllegalArgumentException e) {
+      reject(400, e.getMessage());
       return;
     }
-    if (content.decoderResult().isFailure()) {
-      reject(400, "malformed request body: " + content.decoderResult().cause().getMessage());
-      return;
-    }
-    if (!body.append(content.content())) {
-      reject(413, "request body exceeds the limit of " + context.maxRequestBytes + " bytes");
-      return;
-    }
-    if (content instanceof LastHttpContent) {
-      HttpRequest request = head;
-      byte[] bytes = body.toArray();
-      head = null;
-      body = null;
-      dispatch(request, bytes);
-    }
-  }
-
-  private void dispatch(HttpRequest request, byte[] bytes) {
     boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     Slot slot = new Slot(request.method().name().equals("HEAD"), HttpUtil.isKeepAlive(request), http10);
     owed.add(slot);
     if (owed.size() >= MAX_OWED) {
       ctx.channel().config().setAutoRead(false);
     }
-    MeshRequest meshRequest;
-    try {
-      meshRequest = MeshRequest.builder().method(request.method().name()).path(path(request.uri()))
-          .headers(WireHeaders.fromHttp1(request.headers())).body(bytes).peerIdentity(identity()).build();
-    } catch (IllegalArgumentException e) {
-      answer(slot, RequestDispatch.error(context.service, 400, e.getMessage()));
+    boolean expectsContinue = HttpUtil.is100ContinueExpected(request);
+    Admission admission = context.handler.admit(head);
+    if (!admission.isAdmitted()) {
+      // A client that waits for 100 Continue may send its body or the next request: unknowable, so close.
+      slot.keepAlive &= !expectsContinue;
+      current = new Receiving(slot, null, null);
+      answer(slot, admission.answer());
       return;
     }
-    CompletableFuture<MeshResponse> answer = RequestDispatch.call(context, meshRequest);
+    if (expectsContinue && owed.size() == 1) {
+      ctx.writeAndFlush(Unpooled.wrappedBuffer(CONTINUE), ctx.voidPromise());
+    }
+    current = new Receiving(slot, admission.head(), context.newBody(ctx.alloc(), connectionBodies));
+  }
+
+  private void onContent(HttpContent content) {
+    Receiving receiving = current;
+    if (receiving == null) {
+      return;
+    }
+    if (content.decoderResult().isFailure()) {
+      reject(400, "malformed request body: " + content.decoderResult().cause().getMessage());
+      return;
+    }
+    if (receiving.body == null) {
+      // The body of a refused request: dropped unread, up to what an accepted one could hold.
+      receiving.discarded += content.content().readableBytes();
+      if (receiving.discarded > context.limits.maxRequestBytes()) {
+        current = null;
+        closing = true; // read nothing more; close once what is owed is written
+        if (owed.isEmpty()) {
+          ctx.close();
+        } else {
+          owed.peekLast().keepAlive = false;
+        }
+        return;
+      }
+    } else {
+      switch (receiving.body.append(content.content())) {
+        case TOO_LARGE:
+          reject(413, "request body exceeds the limit of " + context.limits.maxRequestBytes() + " bytes");
+          return;
+        case NO_MEMORY:
+          overloaded();
+          return;
+        default:
+          break;
+      }
+    }
+    if (content instanceof LastHttpContent) {
+      current = null;
+      if (receiving.body != null) {
+        dispatch(receiving);
+      }
+    }
+  }
+
+  private void dispatch(Receiving receiving) {
+    Slot slot = receiving.slot;
+    slot.body = receiving.body;
+    MeshRequest request = receiving.body.length() == 0 ? receiving.head
+        : receiving.head.toBuilder().body(receiving.body.take()).build();
+    CompletableFuture<MeshResponse> answer = context.handler.handle(request);
     if (answer.isDone()) { // answered at once: no callback, no hop
-      Throwable failure = failureOf(answer);
-      answer(slot, RequestDispatch.outcome(context, meshRequest, failure == null ? answer.getNow(null) : null,
-          failure));
+      answer(slot, answer.join());
       return;
     }
     answer.whenComplete((response, failure) -> {
-      MeshResponse outcome = RequestDispatch.outcome(context, meshRequest, response, failure);
       if (ctx.executor().inEventLoop()) {
-        answer(slot, outcome);
+        answer(slot, response);
       } else {
-        ctx.executor().execute(() -> answer(slot, outcome));
+        ctx.executor().execute(() -> answer(slot, response));
       }
     });
   }
@@ -155,16 +199,17 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
   /** Fills {@code slot} and writes every response now due, in request order, with one flush. */
   private void answer(Slot slot, MeshResponse response) {
     slot.response = response;
+    slot.releaseBody();
     boolean wrote = false;
     while (!owed.isEmpty() && owed.peek().response != null && ctx.channel().isActive()) {
       Slot next = owed.poll();
       // Draining: the last response owed asks the client to close; pipelined ones before it still go.
-      boolean close = !next.keepAlive || (context.draining && owed.isEmpty() && head == null);
+      boolean close = !next.keepAlive || (context.draining && owed.isEmpty() && current == null);
       ByteBuf out = encoder.encode(ctx.alloc(), next.response, next.head, close, next.http10 && !close);
       wrote = true;
       if (close) {
         closing = true;
-        owed.clear();
+        abandonAll();
         ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         return;
       }
@@ -180,29 +225,82 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
 
   /** Answers a request that breaks a limit or the protocol, then closes: the rest is unreadable. */
   private void reject(int status, String message) {
-    head = null;
-    body = null;
-    Slot slot = new Slot(false, false, false);
-    owed.add(slot);
-    answer(slot, RequestDispatch.error(context.service, status, message));
+    respondAndClose(ErrorResponses.of(status, context.service, message));
+  }
+
+  /** The body budget is spent: 503, worth retrying, then close since the body is left unread. */
+  private void overloaded() {
+    respondAndClose(ErrorResponses.builder(503, context.service, "request bodies in flight use all the memory"
+        + " allowed; try again", null).header("retry-after", "1").build());
+  }
+
+  private void respondAndClose(MeshResponse response) {
+    Slot slot;
+    if (current != null && current.slot.response == null) {
+      slot = current.slot; // the request being received gets this answer in its place
+    } else {
+      slot = new Slot(false, false, false);
+      owed.add(slot);
+    }
+    if (current != null && current.body != null) {
+      current.body.release();
+    }
+    current = null;
+    slot.keepAlive = false;
+    answer(slot, response);
     closing = true;
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-    if (event == ServerEvent.DRAIN || event instanceof IdleStateEvent) {
-      if (owed.isEmpty() && head == null) {
+    if (event == ServerEvent.HEAD_TIMEOUT) {
+      reject(408, "request head not received within " + ServerContext.seconds(context.headTimeoutNanos));
+    } else if (event == ServerEvent.BODY_TOO_SLOW) {
+      reject(408, "request body arrives slower than " + context.limits.minBodyBytesPerSecond() + " bytes/s");
+    } else if (event == ServerEvent.DRAIN || event instanceof IdleStateEvent) {
+      if (owed.isEmpty() && current == null) {
         ctx.close();
       }
-      return; // otherwise the last response owed says close
+      // otherwise the last response owed says close
+    } else {
+      ctx.fireUserEventTriggered(event);
     }
-    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    abandonAll();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    abandonAll();
   }
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     log.debug("{}: inbound connection from {} failed", context.service, ctx.channel().remoteAddress(), cause);
     ctx.close();
+  }
+
+  /** Gives back every body this connection holds: nothing more will be written for them. */
+  private void abandonAll() {
+    if (current != null && current.body != null) {
+      current.body.release();
+    }
+    current = null;
+    for (Slot slot : owed) {
+      slot.releaseBody();
+    }
+    owed.clear();
+  }
+
+  private String remote() {
+    if (remote == null) {
+      remote = PeerAddress.of(ctx.channel());
+    }
+    return remote;
   }
 
   private WorkloadIdentity identity() {
@@ -222,29 +320,39 @@ final class Http1ServerHandler extends ChannelInboundHandlerAdapter {
     return uri;
   }
 
-  private static Throwable failureOf(CompletableFuture<?> done) {
-    if (!done.isCompletedExceptionally()) {
-      return null;
-    }
-    try {
-      done.join();
-      return null;
-    } catch (RuntimeException e) {
-      return e;
+  /** A request whose body is arriving: admitted (with a body to fill) or refused (body dropped). */
+  private static final class Receiving {
+    final Slot slot;
+    final MeshRequest head;
+    final RequestBody body;
+    long discarded;
+
+    Receiving(Slot slot, MeshRequest head, RequestBody body) {
+      this.slot = slot;
+      this.head = head;
+      this.body = body;
     }
   }
 
-  /** A response owed to one request, in request order. */
+  /** A response owed to one request, in request order, and the body held until it is answered. */
   private static final class Slot {
     final boolean head;
-    final boolean keepAlive;
     final boolean http10;
+    boolean keepAlive;
     MeshResponse response;
+    RequestBody body;
 
     Slot(boolean head, boolean keepAlive, boolean http10) {
       this.head = head;
       this.keepAlive = keepAlive;
       this.http10 = http10;
+    }
+
+    void releaseBody() {
+      if (body != null) {
+        body.release();
+        body = null;
+      }
     }
   }
 }

@@ -1,11 +1,11 @@
 package io.meshwork.netty.internal.server;
 
 import io.meshwork.MeshException;
-import io.meshwork.MeshHandler;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.netty.internal.tls.ServerTls;
 import io.meshwork.security.MtlsMode;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportServer;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,7 +56,7 @@ public final class NettyServer implements TransportServer {
    * {@link MeshException} naming the address when it cannot. {@code tls} is null for plaintext.
    */
   public static NettyServer bind(EventLoops loops, TransportSettings settings, ServerOptions options,
-      MeshHandler handler, ServerTls tls) {
+      InboundHandler handler, ServerTls tls) {
     ServerContext context = new ServerContext(options, handler,
         tls == null ? PeerIdentityResolver.PLAINTEXT : ServerTls::peerOf);
     MtlsMode mode = tls == null ? MtlsMode.DISABLED : options.mtls();

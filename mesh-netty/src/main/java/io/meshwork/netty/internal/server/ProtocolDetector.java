@@ -5,18 +5,22 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves HTTP/1.1 and HTTP/2 on one port, in the clear or behind TLS: looks at the first bytes of a
  * connection and, as soon as they match or leave the HTTP/2 client preface, replaces itself with the
- * HTTP/2 or HTTP/1.1 handlers. The bytes it held are handed on to them as it is removed.
+ * HTTP/2 or HTTP/1.1 handlers. The bytes it held are handed on to them as it is removed. It is in
+ * the pipeline from the moment the connection is accepted, so its timer bounds the TLS handshake
+ * and the first bytes together: a connection that has not shown its protocol within the head
+ * timeout is closed.
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
 
@@ -24,9 +28,24 @@ final class ProtocolDetector extends ByteToMessageDecoder {
   private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
   private final ServerContext context;
+  private ScheduledFuture<?> deadline;
 
   ProtocolDetector(ServerContext context) {
     this.context = context;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    deadline = ctx.executor().schedule(() -> {
+      log.debug("{}: closing inbound connection from {}: no request within {}", context.service,
+          ctx.channel().remoteAddress(), ServerContext.seconds(context.headTimeoutNanos));
+      ctx.close();
+    }, context.headTimeoutNanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  protected void handlerRemoved0(ChannelHandlerContext ctx) {
+    deadline.cancel(false);
   }
 
   @Override
@@ -53,11 +72,13 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     if (http2) {
       pipeline.addAfter("flush", "h2", Http2ServerHandler.create(context));
     } else {
+      int maxHeaderBytes = context.limits.maxHeaderBytes();
       HttpDecoderConfig config = new HttpDecoderConfig()
-          .setMaxInitialLineLength(Math.max(4096, context.maxHeaderBytes))
-          .setMaxHeaderSize(context.maxHeaderBytes)
+          .setMaxInitialLineLength(Math.max(4096, maxHeaderBytes))
+          .setMaxHeaderSize(maxHeaderBytes)
           .setMaxChunkSize(64 * 1024);
-      pipeline.addAfter("flush", "http1-decoder", new HttpRequestDecoder(config));
+      pipeline.addAfter("flush", "http1-decoder",
+          new Http1RequestDecoder(config, context.headTimeoutNanos, context.bodyRate));
       pipeline.addAfter("http1-decoder", "http1", new Http1ServerHandler(context));
     }
     pipeline.remove(this);

@@ -1,14 +1,13 @@
 package io.meshwork.netty.internal.server;
 
 import io.meshwork.netty.internal.tls.ServerTls;
+import io.meshwork.transport.ErrorResponses;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -39,7 +38,7 @@ final class TlsDetector extends ByteToMessageDecoder {
       return;
     }
     if (SslHandler.isEncrypted(in, false)) {
-      ctx.pipeline().replace(this, "tls", tls.newHandler(ctx.channel()));
+      tls.install(ctx);
     } else if (plaintextAllowed) {
       ctx.pipeline().remove(this);
     } else {
@@ -47,7 +46,9 @@ final class TlsDetector extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       ctx.channel().config().setAutoRead(false);
       if (http1) {
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(mtlsRequired())).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(new Http1ResponseEncoder().encode(ctx.alloc(),
+            ErrorResponses.of(400, context.service, "this server requires mutual TLS"), false, true, false))
+            .addListener(ChannelFutureListener.CLOSE);
       } else {
         ctx.close();
       }
@@ -60,12 +61,6 @@ final class TlsDetector extends ByteToMessageDecoder {
     boolean preface = in.getByte(in.readerIndex() + 1) == 'R' && in.getByte(in.readerIndex() + 2) == 'I'
         && in.getByte(in.readerIndex() + 3) == ' ' && first == 'P';
     return first >= 'A' && first <= 'Z' && !preface;
-  }
-
-  private byte[] mtlsRequired() {
-    String body = "{\"error\":\"this server requires mutual TLS\",\"service\":\"" + context.service + "\"}";
-    return ("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
-        + "\r\nconnection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

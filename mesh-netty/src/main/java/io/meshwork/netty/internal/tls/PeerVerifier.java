@@ -16,16 +16,17 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Verifies the certificate chain a peer presents in the handshake: valid now, issued under one of
- * the trust anchors, no certificate revoked (asked of the credentials at each handshake, so a
- * revocation applies to the next connection), usable for the peer's role, and carrying the right
- * SPIFFE identity: exactly the expected one for a server we call, one of our trust domain for a
- * client calling us.
+ * Verifies the certificate chain a peer presents in the handshake: valid now (by the credentials'
+ * clock), issued under one of the trust anchors, no certificate revoked (asked of the credentials
+ * at each handshake, so a revocation applies to the next connection), a leaf that is no CA, may sign
+ * and is meant for the peer's role, and carrying the right SPIFFE identity: exactly the expected one
+ * for a server we call, one of our trust domain for a client calling us.
  *
  * <p>A refusal is a {@link CertificateException} whose message is the reason, as the caller's
  * error reports it; {@link Refusal} makes it so that each SSL provider sends the peer a fitting
@@ -83,7 +84,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
 
   private void checkDates(X509Certificate leaf) throws CertificateException {
     try {
-      leaf.checkValidity();
+      leaf.checkValidity(Date.from(credentials.clock().instant()));
     } catch (CertificateExpiredException e) {
       throw refused(peer + "'s certificate " + serial(leaf) + " expired at " + leaf.getNotAfter().toInstant(),
           Refusal.EXPIRED, e);
@@ -109,6 +110,7 @@ final class PeerVerifier extends X509ExtendedTrustManager {
       CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
       PKIXParameters parameters = new PKIXParameters(material.anchors);
       parameters.setRevocationEnabled(false); // revocation is the credentials' list, checked below
+      parameters.setDate(Date.from(credentials.clock().instant()));
       CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
     } catch (CertPathValidatorException e) {
       if (e.getReason() == BasicReason.EXPIRED || e.getReason() == BasicReason.NOT_YET_VALID) {
@@ -131,6 +133,15 @@ final class PeerVerifier extends X509ExtendedTrustManager {
   }
 
   private void checkUsage(X509Certificate leaf) throws CertificateException {
+    // A CA certificate can sign for anyone: as a peer it would be a workload that mints identities.
+    if (leaf.getBasicConstraints() >= 0) {
+      throw refused(peer + "'s certificate is a CA certificate (basicConstraints CA:TRUE), not a workload's",
+          Refusal.WRONG_USAGE, null);
+    }
+    boolean[] keyUsage = leaf.getKeyUsage();
+    if (keyUsage != null && !keyUsage[0]) { // the handshake signature needs digitalSignature
+      throw refused(peer + "'s certificate's key usage does not allow digitalSignature", Refusal.WRONG_USAGE, null);
+    }
     List<String> usages = leaf.getExtendedKeyUsage();
     String needed = expected == null ? CLIENT_AUTH : SERVER_AUTH;
     if (usages != null && !usages.contains(needed)) {

@@ -1,32 +1,35 @@
 package io.meshwork.netty.internal.tls;
 
-import io.meshwork.security.SpiffeIds;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.transport.TlsCredentials;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server side of mutual TLS for one inbound server. Each new connection gets a handler from the
  * SslContext of the credentials' current generation, built on first use after a rotation: a new
- * certificate serves new connections while open ones carry on with the old. Once a handshake
- * succeeds, the caller's SPIFFE identity is read from its certificate and kept on the channel, so
- * requests find it without touching TLS again.
+ * certificate serves new connections while open ones carry on with the old. Sessions live at most
+ * {@link TlsContexts#SESSION_LIFETIME}; every session, resumed ones included, has its client
+ * certificate checked again for expiry and revocation ({@link PeerSessionCheck}), and the caller's
+ * SPIFFE identity is then kept on the channel, so requests find it without touching TLS again. A
+ * client may not renegotiate ({@link RenegotiationGuard}).
  */
 public final class ServerTls {
 
   private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
   private static final AttributeKey<WorkloadIdentity> PEER = AttributeKey.valueOf(ServerTls.class, "peer");
+  private static final String RENEGOTIATION_GUARD = "tls-renegotiation-guard";
+  private static final String TLS = "tls";
+  private static final String SESSION_CHECK = "tls-session-check";
 
   private final String service;
   private final TlsCredentials credentials;
@@ -40,11 +43,19 @@ public final class ServerTls {
     this.provider = provider;
   }
 
-  /** The handler doing the server side of the handshake on {@code channel}. */
-  public SslHandler newHandler(Channel channel) {
+  /**
+   * Puts the server side of TLS in place of {@code detector}, which has seen that the connection
+   * speaks TLS: a guard against renegotiation, the TLS handler, and the check of the session's
+   * client certificate, in that order. The bytes the detector held go on to them.
+   */
+  public void install(ChannelHandlerContext detector) {
+    Channel channel = detector.channel();
     SslHandler handler = context().newHandler(channel.alloc());
-    handler.handshakeFuture().addListener(done -> onHandshake(channel, handler, done));
-    return handler;
+    handler.handshakeFuture().addListener(done -> onHandshake(channel, done));
+    ChannelPipeline pipeline = detector.pipeline();
+    pipeline.addAfter(detector.name(), TLS, handler);
+    pipeline.addAfter(TLS, SESSION_CHECK, new PeerSessionCheck(service, credentials, handler));
+    pipeline.replace(detector.handler(), RENEGOTIATION_GUARD, new RenegotiationGuard(service, handler));
   }
 
   /** The verified caller of {@code channel}; null on a plaintext connection. */
@@ -70,44 +81,31 @@ public final class ServerTls {
         log.error("{}: cannot set up TLS with the rotated credentials; keeping the previous ones", service, e);
         context = current.context;
       }
-      current = new Generation(generation, context);
+      current = new Generation(generation, context, new TicketKeys(context, credentials.clock()));
       cached = current; // two connections racing here build twice: harmless, and nothing blocks
     }
+    current.tickets.rotateIfDue();
     return current.context;
   }
 
-  private void onHandshake(Channel channel, SslHandler handler, Future<? super Channel> done) {
-    if (!done.isSuccess()) {
-      // A certificate we refused is worth an operator's attention; a peer that went away is not.
-      if (HandshakeFailures.isRefusedCertificate(done.cause())) {
-        log.info("{}: refused TLS from {}: {}", service, channel.remoteAddress(),
-            HandshakeFailures.reason(done.cause()));
-      } else {
-        log.debug("{}: TLS handshake from {} failed: {}", service, channel.remoteAddress(),
-            HandshakeFailures.reason(done.cause()));
-      }
-      return;
+  private void onHandshake(Channel channel, Future<? super Channel> done) {
+    if (done.isSuccess()) {
+      return; // PeerSessionCheck takes it from here
     }
-    X509Certificate leaf = peerCertificate(handler);
-    // A resumed session skips certificate verification, and revocations may have come since.
-    if (leaf == null || credentials.isRevoked(leaf.getSerialNumber())) {
-      log.debug("{}: refused TLS from {}: resumed session of a revoked or missing certificate", service,
-          channel.remoteAddress());
-      channel.close();
-      return;
+    // A certificate we refused is worth an operator's attention; a peer that went away is not.
+    if (HandshakeFailures.isRefusedCertificate(done.cause())) {
+      log.info("{}: refused TLS from {}: {}", service, channel.remoteAddress(), HandshakeFailures.reason(done.cause()));
+    } else {
+      log.debug("{}: TLS handshake from {} failed: {}", service, channel.remoteAddress(),
+          HandshakeFailures.reason(done.cause()));
     }
-    channel.attr(PEER).set(SpiffeIds.identityOf(leaf).orElse(null));
   }
 
-  private static X509Certificate peerCertificate(SslHandler handler) {
-    try {
-      Certificate[] chain = handler.engine().getSession().getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? leaf : null;
-    } catch (SSLPeerUnverifiedException e) {
-      return null;
-    }
+  /** Records the verified caller of {@code channel}. */
+  static void setPeer(Channel channel, WorkloadIdentity identity) {
+    channel.attr(PEER).set(identity);
   }
 
   /** One generation's context. */
-  private record Generation(long number, SslContext context) {}
+  private record Generation(long number, SslContext context, TicketKeys tickets) {}
 }

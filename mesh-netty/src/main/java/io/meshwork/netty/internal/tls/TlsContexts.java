@@ -11,6 +11,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.time.Duration;
 import javax.net.ssl.SSLException;
 
 /**
@@ -22,19 +23,27 @@ import javax.net.ssl.SSLException;
 final class TlsContexts {
 
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+  /**
+   * How long a server keeps a session for resumption, and the lifetime of its tickets: short, since
+   * resuming skips the handshake's certificate checks (they are made again on every session, see
+   * {@link PeerSessionCheck}), and a busy client resumes well within it.
+   */
+  static final Duration SESSION_LIFETIME = Duration.ofMinutes(5);
 
   private TlsContexts() {}
 
   /** A server requiring a client certificate, offering h2 and http/1.1 by ALPN. */
   static SslContext server(TlsMaterial material, TlsCredentials credentials, SslProvider provider)
       throws SSLException {
-    return SslContextBuilder.forServer(material.key, material.chain)
+    SslContext context = SslContextBuilder.forServer(material.key, material.chain)
         .sslProvider(provider)
         .protocols(PROTOCOLS)
         .clientAuth(ClientAuth.REQUIRE)
+        .sessionTimeout(SESSION_LIFETIME.toSeconds())
         .trustManager(PeerVerifier.ofClients(credentials, material, provider == SslProvider.OPENSSL))
         .applicationProtocolConfig(alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
         .build();
+    return context;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.meshwork.netty.internal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.MeshResponse;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ProtocolDetectorTest {
 
   private final ServerContext context = new ServerContext(ServerOptions.of("svc", "127.0.0.1", 0),
-      request -> CompletableFuture.completedFuture(MeshResponse.ok("ok " + request.path())),
+      InboundHandler.of(request -> CompletableFuture.completedFuture(MeshResponse.ok("ok " + request.path()))),
       PeerIdentityResolver.PLAINTEXT);
   private final EmbeddedChannel channel = new EmbeddedChannel(new ProtocolDetector(context));
 

@@ -8,6 +8,7 @@ import io.meshwork.netty.internal.tls.TlsProviders;
 import io.meshwork.netty.testing.TestCredentials;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -28,8 +29,8 @@ class TlsDetectorTest {
 
   private final ServerTls tls = new ServerTls("svc", TestCredentials.of(AUTHORITY, "svc"), TlsProviders.choose(true));
   private final ServerContext context = new ServerContext(ServerOptions.of("svc", "127.0.0.1", 0),
-      request -> CompletableFuture.completedFuture(MeshResponse.ok(
-          request.peerIdentity().map(WorkloadIdentity::spiffeId).orElse("unknown"))),
+      InboundHandler.of(request -> CompletableFuture.completedFuture(MeshResponse.ok(
+          request.peerIdentity().map(WorkloadIdentity::spiffeId).orElse("unknown")))),
       ServerTls::peerOf);
   private EmbeddedChannel channel;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.meshwork.netty.testing.CraftedCertificates;
 import io.meshwork.netty.testing.TestCredentials;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
@@ -20,6 +21,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,6 +103,47 @@ class PeerVerifierTest {
         .checkClientTrusted(chain(stranger), "EC"));
     assertThat(refusal).hasMessage("the client's identity spiffe://example.org/ns/default/sa/order-service"
         + " is not of trust domain cluster.local");
+  }
+
+  @Test
+  void refusesACaCertificatePosingAsAWorkloadOnEitherSide(@TempDir Path dir) throws Exception {
+    CraftedCertificates crafted = CraftedCertificates.of(authority, dir);
+    X509Certificate ca = crafted.leaf(ORDERS, CraftedCertificates.keyPair(), true,
+        KeyUsage.digitalSignature | KeyUsage.keyCertSign);
+
+    assertThat(catchThrowable(() -> ofClients().checkClientTrusted(new X509Certificate[] {ca}, "EC")))
+        .isInstanceOf(CertificateException.class)
+        .hasMessage("the client's certificate is a CA certificate (basicConstraints CA:TRUE), not a workload's");
+    X509Certificate server = crafted.leaf(USERS, CraftedCertificates.keyPair(), true, KeyUsage.digitalSignature);
+    assertThat(catchThrowable(() -> ofServer(USERS).checkServerTrusted(new X509Certificate[] {server}, "EC")))
+        .hasMessage("the server's certificate is a CA certificate (basicConstraints CA:TRUE), not a workload's");
+  }
+
+  @Test
+  void refusesALeafWhoseKeyUsageDoesNotAllowSigning(@TempDir Path dir) throws Exception {
+    CraftedCertificates crafted = CraftedCertificates.of(authority, dir);
+    for (int usage : new int[] {KeyUsage.keyCertSign, KeyUsage.keyAgreement, KeyUsage.keyEncipherment}) {
+      X509Certificate leaf = crafted.leaf(ORDERS, CraftedCertificates.keyPair(), false, usage);
+      assertThat(catchThrowable(() -> ofClients().checkClientTrusted(new X509Certificate[] {leaf}, "EC")))
+          .as("key usage %s", usage).isInstanceOf(CertificateException.class)
+          .hasMessage("the client's certificate's key usage does not allow digitalSignature");
+    }
+  }
+
+  @Test
+  void refusesAClientCertificateWithoutAUriSan(@TempDir Path dir) throws Exception {
+    X509Certificate dnsOnly = CraftedCertificates.of(authority, dir).leaf(null, CraftedCertificates.keyPair(), false,
+        KeyUsage.digitalSignature);
+    assertThat(catchThrowable(() -> ofClients().checkClientTrusted(new X509Certificate[] {dnsOnly}, "EC")))
+        .hasMessage("the client's certificate carries no SPIFFE ID");
+  }
+
+  @Test
+  void acceptsALeafWithoutBasicConstraintsOrKeyUsage(@TempDir Path dir) throws Exception {
+    CraftedCertificates crafted = CraftedCertificates.of(authority, dir);
+    X509Certificate plain = crafted.leaf(ORDERS, CraftedCertificates.keyPair(), null, 0);
+    assertThatCode(() -> ofClients().checkClientTrusted(new X509Certificate[] {plain}, "EC"))
+        .doesNotThrowAnyException();
   }
 
   @Test
