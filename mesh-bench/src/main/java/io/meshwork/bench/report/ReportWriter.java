@@ -53,7 +53,8 @@ public final class ReportWriter {
     md.line();
     md.line("```bash");
     md.line("mesh-bench/run.sh            # full run: JSON, this page and its charts");
-    md.line("mesh-bench/run.sh --quick    # < 60 s: only checks that every client completes its calls");
+    md.line("mesh-bench/run.sh --quick    # about a minute: only checks that every client completes its calls"
+        + " and keeps its event loops busy");
     md.line("mesh-bench/run.sh --report   # regenerate this page from the last results JSON");
     md.line("mesh-bench/run.sh --profile  # full run, with JFR recordings of the Meshwork client JVMs");
     md.line("```");
@@ -86,7 +87,8 @@ public final class ReportWriter {
       md.line();
     }
     md.line("Everything runs on this one machine over loopback (127.0.0.1): a backend JVM with 4 Netty HTTP/1.1"
-        + " instances answering 1 KiB bodies, each client in its own JVM (so its CPU is its own), and HAProxy as a"
+        + " instances, 4 Netty h2c instances and 4 + 4 Meshwork servers (plaintext and STRICT mTLS) answering 1 KiB"
+        + " bodies, each client in its own JVM (so its CPU is its own), and HAProxy as a"
         + " separate process. Client and backend share the 2 cores, as a client and a sidecar would.");
     md.line();
   }
