@@ -131,20 +131,8 @@ public final class ClientMain {
   private static LoadClient open(String kind, List<Integer> ports, int threads, String balancer,
       CertificateAuthority authority, boolean countAttempts) {
     return switch (kind) {
-      case "limit", "haproxy" -> {
-        List<InetSocketAddress> targets = new ArrayList<>();
-        for (int port : ports) {
-          targets.add(new InetSocketAddress("127.0.0.1", port));
-        }
-        yield new PlainHttpClient(targets, threads);
-      }
-      case "limit-h2" -> {
-        List<InetSocketAddress> targets = new ArrayList<>();
-        for (int port : ports) {
-          targets.add(new InetSocketAddress("127.0.0.1", port));
-        }
-        yield new PlainHttp2Client(targets, threads);
-      }
+      case "limit", "haproxy" -> new PlainHttpClient(loopback(ports), threads);
+      case "limit-h2" -> new PlainHttp2Client(loopback(ports), threads);
       case "meshwork" -> new MeshworkClient(ports, threads, balancer, null, countAttempts);
       case "meshwork-h2" -> new MeshworkClient(ports, threads, balancer, null, countAttempts, Protocol.HTTP_2,
           false);
@@ -158,6 +146,14 @@ public final class ClientMain {
       default -> throw new IllegalArgumentException("kind: " + kind
           + " (expected: limit, limit-h2, meshwork, meshwork-h2, meshwork-mtls, armeria or haproxy)");
     };
+  }
+
+  private static List<InetSocketAddress> loopback(List<Integer> ports) {
+    List<InetSocketAddress> targets = new ArrayList<>();
+    for (int port : ports) {
+      targets.add(new InetSocketAddress("127.0.0.1", port));
+    }
+    return targets;
   }
 
   /**
