@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * call made there, the usual case once calls chain from callbacks) goes into that loop's queue, so
  * a call's deadline is set, fired and, once the call ends on the same loop, cancelled with no
  * thread hop. A timer set from any other thread goes to the loops in turn, through the loop's task
- * queue. (A timer wheel had them once: its thread woke every millisecond whether or not anything was
- * due, and handed over and took back every call's deadline: a few per cent of the client's CPU at
- * full load.)
+ * queue. (A timer wheel had them
+ * once: its thread woke every millisecond whether or not anything was due, and handed over and
+ * took back every call's deadline, a few per cent of the client's CPU at full load.)
  *
  * <p>After {@link #close()}, and when the loops shut down, tasks still pending (and any scheduled
  * later) move to the JDK's shared delayed executor at their original deadline, so a call waiting on
@@ -62,7 +62,7 @@ public final class LoopScheduler implements Scheduler, AutoCloseable {
     return scheduled;
   }
 
-  /** Takes no more timers on the loops: those set later keep their deadline on the JDK's delayed executor. */
+  /** Takes no more timers on the loops; those set later keep their deadlines on the JDK's delayed executor. */
   @Override
   public void close() {
     stopped = true;
