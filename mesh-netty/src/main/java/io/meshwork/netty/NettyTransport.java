@@ -4,7 +4,7 @@ import io.meshwork.MeshClosedException;
 import io.meshwork.MeshHandler;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
-import io.meshwork.netty.internal.LoopScheduler;
+import io.meshwork.netty.internal.WheelScheduler;
 import io.meshwork.netty.internal.client.NettyClient;
 import io.meshwork.netty.internal.server.NettyServer;
 import io.meshwork.netty.internal.tls.ServerTls;
@@ -52,7 +52,7 @@ public final class NettyTransport implements Transport {
 
   private final TransportSettings settings;
   private final EventLoops loops;
-  private final LoopScheduler scheduler;
+  private final WheelScheduler scheduler;
   private final Set<NettyClient> clients = ConcurrentHashMap.newKeySet();
   private final Set<NettyServer> servers = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -62,7 +62,7 @@ public final class NettyTransport implements Transport {
   private NettyTransport(TransportSettings settings) {
     this.settings = settings;
     this.loops = new EventLoops(settings.eventLoopThreads(), settings.preferNative(), "meshwork-netty");
-    this.scheduler = new LoopScheduler(loops);
+    this.scheduler = new WheelScheduler(settings.timerTick(), "meshwork-timer", loops);
   }
 
   /** A transport with the defaults of {@link Builder}. */
@@ -105,10 +105,7 @@ public final class NettyTransport implements Transport {
     return server;
   }
 
-  /**
-   * The mesh's timers on the event loops' own timer queues: a timer set on a loop stays there, one
-   * from any other thread goes to the loops in turn.
-   */
+  /** A lock-free timer wheel ticking every {@link Builder#timerTick(Duration)}. */
   @Override
   public Scheduler scheduler() {
     return scheduler;
@@ -182,7 +179,7 @@ public final class NettyTransport implements Transport {
   /**
    * Builds a {@link NettyTransport}. Defaults: one event loop per processor, native epoll when
    * available, 64 HTTP/1.1 connections and 1024 waiting requests per instance, 60 s client idle
-   * timeout, 5 min server idle timeout, 5 s shutdown grace, 64 KiB response headers.
+   * timeout, 5 min server idle timeout, 5 s shutdown grace, 1 ms timer tick, 64 KiB response headers.
    */
   public static final class Builder {
     private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
@@ -192,6 +189,7 @@ public final class NettyTransport implements Transport {
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration serverIdleTimeout = Duration.ofMinutes(5);
     private Duration shutdownGrace = Duration.ofSeconds(5);
+    private Duration timerTick = Duration.ofMillis(1);
     private int maxResponseHeaderBytes = 64 * 1024;
     private boolean preferOpenSsl = true;
 
@@ -245,19 +243,13 @@ public final class NettyTransport implements Transport {
       return this;
     }
 
-    /**
-     * Checked (100µs..1s) and otherwise ignored: the mesh's timers no longer run on a timer wheel
-     * of this resolution but on the event loops' own timer queues, as precise as the platform's
-     * (microseconds with epoll). Kept so that code setting it still builds.
-     *
-     * @deprecated timers run on the event loops; nothing to set
-     */
-    @Deprecated
+    /** The resolution of the scheduler's timer wheel, 100 µs..1 s. */
     public Builder timerTick(Duration value) {
       if (value == null || value.compareTo(Duration.ofNanos(100_000)) < 0
           || value.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("timerTick: " + value + " (expected: 100µs..1s)");
       }
+      this.timerTick = value;
       return this;
     }
 
@@ -280,7 +272,7 @@ public final class NettyTransport implements Transport {
     public NettyTransport build() {
       return new NettyTransport(new TransportSettings(eventLoopThreads, preferNative,
           maxConnectionsPerInstance, maxPendingPerInstance, idleTimeout, serverIdleTimeout,
-          shutdownGrace, maxResponseHeaderBytes, preferOpenSsl));
+          shutdownGrace, timerTick, maxResponseHeaderBytes, preferOpenSsl));
     }
 
     private static int between(String field, int value, int min, int max) {

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param idleTimeout how long an unused client connection is kept
  * @param serverIdleTimeout how long a server connection with nothing in flight is kept
  * @param shutdownGrace how long close() lets in-flight exchanges finish
+ * @param timerTick the resolution of the scheduler handed to the mesh
  * @param maxResponseHeaderBytes the largest response header block a client accepts
  * @param preferOpenSsl whether mutual TLS uses BoringSSL when it loads (else the JDK provider)
  */
@@ -23,5 +24,6 @@ public record TransportSettings(
     Duration idleTimeout,
     Duration serverIdleTimeout,
     Duration shutdownGrace,
+    Duration timerTick,
     int maxResponseHeaderBytes,
     boolean preferOpenSsl) {}
