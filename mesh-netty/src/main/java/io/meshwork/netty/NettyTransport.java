@@ -62,7 +62,7 @@ public final class NettyTransport implements Transport {
   private NettyTransport(TransportSettings settings) {
     this.settings = settings;
     this.loops = new EventLoops(settings.eventLoopThreads(), settings.preferNative(), "meshwork-netty");
-    this.scheduler = new WheelScheduler(settings.timerTick(), "meshwork-timer", loops);
+    this.scheduler = new WheelScheduler(settings.timerTick(), "meshwork-timer");
   }
 
   /** A transport with the defaults of {@link Builder}. */

@@ -5,61 +5,39 @@ import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mesh's deadlines, per-try timeouts and backoff. A timer set on one of the transport's event
- * loops (a call made there, the usual case once calls chain from callbacks) goes into that loop's
- * own timer queue: the call's deadline is set and, once the call ends on the same loop, cancelled
- * with no thread hop, and it fires where the call lives. A timer set from any other thread goes on
- * a Netty hashed wheel, where adding and cancelling is a lock-free queue offer. (The wheel had all
- * of them once: its thread then handed over and took back every call's deadline, a few per cent
- * of the client's CPU at full load.)
+ * The mesh's deadlines, per-try timeouts and backoff on a Netty hashed wheel: adding and cancelling
+ * a task is a lock-free queue offer, which keeps timers off the contended path of every call.
  *
- * <p>After {@link #close()}, and when the loops shut down, tasks still pending (and any scheduled
- * later) move to the JDK's shared delayed executor at their original deadline, so a call waiting on
- * a timer when the transport closes still ends instead of hanging.
+ * <p>After {@link #close()}, tasks still pending (and any scheduled later) move to the JDK's shared
+ * delayed executor at their original deadline, so a call waiting on a timer when the transport
+ * closes still ends instead of hanging.
  */
 public final class WheelScheduler implements Scheduler, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WheelScheduler.class);
 
   private final HashedWheelTimer timer;
-  private final EventLoops loops;
   private volatile boolean stopped;
 
-  /** A wheel ticking every {@code tick}, its thread named {@code name}, beside the timers of {@code loops}. */
-  public WheelScheduler(Duration tick, String name, EventLoops loops) {
+  /** A wheel ticking every {@code tick}, its thread named {@code name}. */
+  public WheelScheduler(Duration tick, String name) {
     this.timer = new HashedWheelTimer(new DefaultThreadFactory(name, true), tick.toNanos(),
         TimeUnit.NANOSECONDS, 1024, true, -1);
-    this.loops = loops;
   }
 
   @Override
   public Cancellable schedule(Runnable task, long delay, TimeUnit unit) {
     long delayNanos = Math.max(0, unit.toNanos(delay));
     Task scheduled = new Task(task, System.nanoTime() + delayNanos);
-    int loop = loops.currentIndex();
-    if (loop >= 0 && !stopped) {
-      try {
-        ScheduledFuture<?> onLoop = loops.loop(loop).schedule((Runnable) scheduled, delayNanos, TimeUnit.NANOSECONDS);
-        scheduled.onLoop = onLoop;
-        onLoop.addListener(scheduled); // hears of a loop shutting down with the task still pending
-        return scheduled;
-      } catch (RejectedExecutionException shuttingDown) {
-        // the loop is going away: the wheel, or the fallback, takes the task
-      }
-    }
     if (!stopped) {
       try {
         scheduled.timeout = timer.newTimeout(scheduled, delayNanos, TimeUnit.NANOSECONDS);
@@ -85,8 +63,7 @@ public final class WheelScheduler implements Scheduler, AutoCloseable {
   }
 
   /** One task: runs at most once, or is cancelled; whichever comes first wins. */
-  private static final class Task implements TimerTask, Cancellable, Runnable,
-      GenericFutureListener<Future<Object>> {
+  private static final class Task implements TimerTask, Cancellable, Runnable {
     private static final AtomicIntegerFieldUpdater<Task> STATE =
         AtomicIntegerFieldUpdater.newUpdater(Task.class, "state");
     private static final int PENDING = 0;
@@ -95,7 +72,6 @@ public final class WheelScheduler implements Scheduler, AutoCloseable {
     private final Runnable task;
     private final long deadlineNanos;
     volatile Timeout timeout;
-    volatile ScheduledFuture<?> onLoop;
     private volatile int state;
 
     Task(Runnable task, long deadlineNanos) {
@@ -129,19 +105,7 @@ public final class WheelScheduler implements Scheduler, AutoCloseable {
       if (current != null) {
         current.cancel(); // frees its slot in the wheel now rather than at expiry
       }
-      ScheduledFuture<?> loopTimer = onLoop;
-      if (loopTimer != null) {
-        loopTimer.cancel(false); // leaves the loop's timer queue now rather than at expiry
-      }
       return true;
-    }
-
-    /** The loop's timer ended: cancelled by {@link #cancel()}, or by the loop shutting down. */
-    @Override
-    public void operationComplete(Future<Object> done) {
-      if (done.isCancelled() && state == PENDING) {
-        runOffWheel(); // the loop went away first: the task still fires at its deadline
-      }
     }
 
     void runOffWheel() {
