@@ -86,7 +86,7 @@ final class Http1RequestEncoder implements BiConsumer<String, String> {
   }
 
   /** Writes a non-negative {@code value} in ASCII digits, straight into the buffer: no String per request. */
-  static void writeDecimal(ByteBuf out, long value) {
+  private static void writeDecimal(ByteBuf out, long value) {
     int digits = 1;
     for (long rest = value / 10; rest > 0; rest /= 10) {
       digits++;
