@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures Meshwork against the physical limit and its peers, and regenerates docs/benchmarks.md.
 #
-#   mesh-bench/run.sh            full run (< 10 min on 2 cores): JSON results, docs/benchmarks.md, docs/bench-*.png
+#   mesh-bench/run.sh            full run (about 20 min on 2 cores): JSON results, docs/benchmarks.md, docs/bench-*.png
 #   mesh-bench/run.sh --quick    < 60 s once built: checks only that every client completes its calls; exits 1 if not
 #   mesh-bench/run.sh --report   regenerates docs/benchmarks.md from mesh-bench/results/benchmarks.json
 #   mesh-bench/run.sh --profile  full run with JFR recordings of the Meshwork client JVMs
@@ -36,7 +36,7 @@ if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
     rm -f /usr/sbin/policy-rc.d
     trap - EXIT
   else
-    echo "haproxy is missing and cannot be installed here: the sidecar path will be skipped" >&2
+    echo "haproxy is missing and cannot be installed here (Debian package haproxy): the sidecar path, and so the run, will fail" >&2
   fi
 fi
 

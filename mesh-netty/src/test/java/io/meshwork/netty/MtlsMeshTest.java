@@ -213,7 +213,10 @@ class MtlsMeshTest {
   }
 
   private static ServicePolicy policy(Protocol protocol) {
-    return ServicePolicy.builder().protocol(protocol).timeout(Duration.ofSeconds(10)).build();
+    // A burst of calls opens a connection each, over both loops: on a busy machine their handshakes
+    // may take longer than the default 2 s, which is no part of what these tests check.
+    return ServicePolicy.builder().protocol(protocol).timeout(Duration.ofSeconds(10))
+        .connectTimeout(Duration.ofSeconds(8)).build();
   }
 
   private static Throwable failureOf(CompletableFuture<MeshResponse> call) throws Exception {

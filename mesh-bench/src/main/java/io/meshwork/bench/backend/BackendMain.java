@@ -20,7 +20,8 @@ import java.util.StringJoiner;
 
 /**
  * The backend process: N plain Netty instances on 127.0.0.1 answering 1 KiB, plus, when asked,
- * Meshwork-server instances (plaintext and STRICT mTLS) for the mTLS comparison. Started by the
+ * plain Netty h2c instances for the HTTP/2 comparison and Meshwork-server instances (plaintext and
+ * STRICT mTLS) for the mTLS comparison. Started by the
  * harness as a child JVM; prints one {@code READY} line with its ports, then obeys one command per
  * line on standard input and exits when standard input closes (so it never outlives the harness).
  *
@@ -35,17 +36,19 @@ public final class BackendMain {
 
   private BackendMain() {}
 
-  /** Arguments: {@code --instances N --threads T [--mesh-instances M --ca-dir DIR]}. */
+  /** Arguments: {@code --instances N --threads T [--h2-instances H] [--mesh-instances M --ca-dir DIR]}. */
   public static void main(String[] args) throws Exception {
     int instances = 4;
     int threads = 2;
     int meshInstances = 0;
+    int h2Instances = 0;
     Path caDir = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--instances" -> instances = Integer.parseInt(args[i + 1]);
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--mesh-instances" -> meshInstances = Integer.parseInt(args[i + 1]);
+        case "--h2-instances" -> h2Instances = Integer.parseInt(args[i + 1]);
         case "--ca-dir" -> caDir = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
       }
@@ -56,25 +59,32 @@ public final class BackendMain {
     Class<? extends ServerSocketChannel> channelClass =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     List<PlainHttpServer> servers = new ArrayList<>();
-    List<AutoCloseable> meshes = new ArrayList<>();
+    List<AutoCloseable> closeAtEnd = new ArrayList<>();
     try {
       for (int i = 0; i < instances; i++) {
         servers.add(PlainHttpServer.bind(group, channelClass, new InstanceBehavior()));
       }
       StringBuilder ready = new StringBuilder("READY plain=").append(ports(servers, 0));
+      List<Integer> h2Ports = new ArrayList<>();
+      for (int i = 0; i < h2Instances; i++) {
+        PlainHttp2Server server = PlainHttp2Server.bind(group, channelClass);
+        closeAtEnd.add(server);
+        h2Ports.add(server.port());
+      }
+      ready.append(" h2=").append(join(h2Ports));
       if (meshInstances > 0) {
         MeshBackends plain = new MeshBackends(meshInstances, threads, null);
-        meshes.add(plain);
+        closeAtEnd.add(plain);
         ready.append(" mesh-plain=").append(join(plain.ports()));
-        ready.append(" mesh-mtls=").append(startMtls(meshInstances, threads, caDir, meshes));
+        ready.append(" mesh-mtls=").append(startMtls(meshInstances, threads, caDir, closeAtEnd));
       }
       ready.append(" epoll=").append(epoll);
       System.out.println(ready);
       System.out.flush();
       serveCommands(servers, group, channelClass, instances);
     } finally {
-      for (AutoCloseable mesh : meshes) {
-        mesh.close();
+      for (AutoCloseable resource : closeAtEnd) {
+        resource.close();
       }
       for (PlainHttpServer server : servers) {
         server.close();
@@ -84,7 +94,7 @@ public final class BackendMain {
   }
 
   /** Ports of the mTLS instances, or {@code unavailable:<why>} when the transport cannot serve them. */
-  private static String startMtls(int instances, int threads, Path caDir, List<AutoCloseable> meshes) {
+  private static String startMtls(int instances, int threads, Path caDir, List<AutoCloseable> closeAtEnd) {
     if (caDir == null) {
       return "unavailable:no-ca";
     }
@@ -92,7 +102,7 @@ public final class BackendMain {
       CertificateAuthority authority = CertificateAuthority.load(caDir.resolve(CertificateAuthority.CERTIFICATE_FILE),
           caDir.resolve(CertificateAuthority.PRIVATE_KEY_FILE));
       MeshBackends mtls = new MeshBackends(instances, threads, authority);
-      meshes.add(mtls);
+      closeAtEnd.add(mtls);
       return join(mtls.ports());
     } catch (RuntimeException e) {
       return "unavailable:" + String.valueOf(e.getMessage()).replaceAll("\\s+", "_");

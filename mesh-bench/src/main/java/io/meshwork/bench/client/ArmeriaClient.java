@@ -12,6 +12,7 @@ import com.linecorp.armeria.client.retry.Backoff;
 import com.linecorp.armeria.client.retry.RetryConfig;
 import com.linecorp.armeria.client.retry.RetryRule;
 import com.linecorp.armeria.client.retry.RetryingClient;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.SessionProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * least 20 requests, open 10 s): as close to Meshwork's default policy as its API allows.
  */
 public final class ArmeriaClient implements LoadClient {
+
+  /** The name prefix of the event-loop threads of its client factory. */
+  static final String THREADS = "armeria-eventloop";
 
   private final ClientFactory factory;
   private final WebClient client;
@@ -58,8 +62,18 @@ public final class ArmeriaClient implements LoadClient {
   }
 
   @Override
-  public CompletableFuture<Integer> send() {
-    return client.get("/").aggregate().thenApply(response -> response.status().code());
+  public CompletableFuture<AggregatedHttpResponse> send() {
+    return client.get("/").aggregate();
+  }
+
+  @Override
+  public int status(Object response) {
+    return ((AggregatedHttpResponse) response).status().code();
+  }
+
+  @Override
+  public String loopThreadPrefix() {
+    return THREADS;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.meshwork.bench.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meshwork.MeshRequest;
+import io.meshwork.policy.Protocol;
 import io.meshwork.security.CertificateAuthority;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * {@code RESULT <json>}. It exits when its standard input closes, so it never outlives the harness.
  *
  * <pre>
- * --kind limit|meshwork|meshwork-mtls|armeria|haproxy   which client
+ * --kind limit|limit-h2|meshwork|meshwork-h2|meshwork-mtls|armeria|haproxy   which client
  * --ports P,P,..        backend ports (for haproxy: the proxy's port)
  * --ports-file F        the same, one line, for long lists
  * --threads T           event loop threads (2)
@@ -32,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * --sidecar-pid PID     the proxy whose CPU counts as client CPU (haproxy)
  * --prewarm MS         first a closed loop of 16 callers for MS ms on a throwaway client (JIT warm-up)
  * --closed C,WARM,MEAS[,MAXWARM]  closed loop: concurrency, warm-up and window in ms; the warm-up goes
- *                       on while the JIT is busy, up to MAXWARM ms
+ *                       on while the JIT is busy, up to MAXWARM ms; each caller's first call is sent
+ *                       from its own thread ("spread")
+ * --one-thread C,WARM,MEAS  then a closed loop whose callers' first calls all come from one thread
+ * --setup W,N           Meshwork: then W + N calls one at a time, each on a new connection; N measured
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
  * </pre>
@@ -101,8 +105,14 @@ public final class ClientMain {
         List<Integer> closed = ints(options.get("closed"));
         progress(kind + ": closed loop, " + closed.get(0) + " callers");
         long maxWarmup = closed.size() > 3 ? millis(closed.get(3)) : millis(closed.get(1));
-        result.put("closed", ClosedLoop.run(client, cpu, closed.get(0), millis(closed.get(1)), maxWarmup,
+        result.put("closed", ClosedLoop.run(client, cpu, closed.get(0), false, millis(closed.get(1)), maxWarmup,
             millis(closed.get(2)), DRAIN_NANOS).toMap());
+      }
+      if (options.containsKey("one-thread")) {
+        List<Integer> closed = ints(options.get("one-thread"));
+        progress(kind + ": closed loop, " + closed.get(0) + " callers started from one thread");
+        result.put("oneThread", ClosedLoop.run(client, cpu, closed.get(0), true, millis(closed.get(1)),
+            millis(closed.get(1)), millis(closed.get(2)), DRAIN_NANOS).toMap());
       }
       if (options.containsKey("open")) {
         List<Integer> open = ints(options.get("open"));
@@ -111,19 +121,21 @@ public final class ClientMain {
             DRAIN_NANOS).toMap());
       }
     }
+    if (options.containsKey("setup")) {
+      List<Integer> setup = ints(options.get("setup"));
+      progress(kind + ": connection set-up, " + setup.get(1) + " calls on new connections");
+      result.put("setup", ConnectionSetup.measure(ports, threads, authority, setup.get(0), setup.get(1)));
+    }
   }
 
   private static LoadClient open(String kind, List<Integer> ports, int threads, String balancer,
       CertificateAuthority authority, boolean countAttempts) {
     return switch (kind) {
-      case "limit", "haproxy" -> {
-        List<InetSocketAddress> targets = new ArrayList<>();
-        for (int port : ports) {
-          targets.add(new InetSocketAddress("127.0.0.1", port));
-        }
-        yield new PlainHttpClient(targets, threads);
-      }
+      case "limit", "haproxy" -> new PlainHttpClient(loopback(ports), threads);
+      case "limit-h2" -> new PlainHttp2Client(loopback(ports), threads);
       case "meshwork" -> new MeshworkClient(ports, threads, balancer, null, countAttempts);
+      case "meshwork-h2" -> new MeshworkClient(ports, threads, balancer, null, countAttempts, Protocol.HTTP_2,
+          false);
       case "meshwork-mtls" -> {
         if (authority == null) {
           throw new IllegalArgumentException("meshwork-mtls needs --ca-dir");
@@ -132,8 +144,16 @@ public final class ClientMain {
       }
       case "armeria" -> new ArmeriaClient(ports, threads);
       default -> throw new IllegalArgumentException("kind: " + kind
-          + " (expected: limit, meshwork, meshwork-mtls, armeria or haproxy)");
+          + " (expected: limit, limit-h2, meshwork, meshwork-h2, meshwork-mtls, armeria or haproxy)");
     };
+  }
+
+  private static List<InetSocketAddress> loopback(List<Integer> ports) {
+    List<InetSocketAddress> targets = new ArrayList<>();
+    for (int port : ports) {
+      targets.add(new InetSocketAddress("127.0.0.1", port));
+    }
+    return targets;
   }
 
   /**
@@ -144,7 +164,7 @@ public final class ClientMain {
     client.register("plaintext-probe", List.of(plaintextPort));
     try {
       int status = client.call("plaintext-probe", MeshRequest.get("/"))
-          .get(5, TimeUnit.SECONDS);
+          .get(5, TimeUnit.SECONDS).status();
       return "the STRICT mTLS client got HTTP " + status + " from a plaintext server: the transport does not"
           + " apply TLS yet";
     } catch (Exception e) {

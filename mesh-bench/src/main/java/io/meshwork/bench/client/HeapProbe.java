@@ -71,7 +71,7 @@ final class HeapProbe {
         for (int s = 0; s < services; s++) {
           for (int c = 0; c < instances * CALLS_PER_INSTANCE; c++) {
             calls++;
-            ok += client.call("svc" + s, request).join() == 200 ? 1 : 0;
+            ok += client.call("svc" + s, request).join().status() == 200 ? 1 : 0;
           }
         }
         held = client;

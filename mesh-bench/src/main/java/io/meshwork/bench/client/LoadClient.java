@@ -8,8 +8,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface LoadClient extends AutoCloseable {
 
-  /** Sends one request; completes with the response status, or fails with the call's failure. */
-  CompletableFuture<Integer> send();
+  /**
+   * Sends one request; completes with the client's own response value (read with
+   * {@link #status(Object)}), or fails with the call's failure. No conversion is chained onto the
+   * client's future, so that the load generator adds the same small cost to every client.
+   */
+  CompletableFuture<?> send();
+
+  /** The HTTP status of a response value that {@link #send()} completed with. */
+  int status(Object response);
+
+  /** The name prefix of the client's event-loop threads, whose CPU is reported per loop. */
+  String loopThreadPrefix();
 
   /** Wire attempts made so far, where the client can tell (retries included); -1 when it cannot. */
   default long attempts() {

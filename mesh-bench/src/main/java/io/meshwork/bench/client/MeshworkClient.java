@@ -8,10 +8,12 @@ import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.netty.NettyTransport;
+import io.meshwork.policy.Protocol;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.security.CertificateAuthority;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +25,16 @@ import java.util.function.Supplier;
 /**
  * Meshwork as an application uses it: {@code mesh.call("backend", GET /)} with the default policy
  * stack (deadline, retries within the budget, per-instance breakers, outlier detection) and the
- * chosen balancer, over the Netty transport; with a certificate authority, STRICT mTLS.
+ * chosen balancer, over the Netty transport, HTTP/1.1 or HTTP/2 (h2c with prior knowledge in
+ * plaintext); with a certificate authority, STRICT mTLS.
  */
 public final class MeshworkClient implements LoadClient {
 
   /** The destination service every instance is registered under. */
   public static final String SERVICE = "backend";
+
+  /** The name prefix of the transport's event-loop threads. */
+  static final String THREADS = "meshwork-netty";
 
   private static final MeshRequest REQUEST = MeshRequest.get("/");
 
@@ -40,16 +46,29 @@ public final class MeshworkClient implements LoadClient {
   private final boolean countAttempts;
 
   /**
-   * A mesh calling {@code ports} on 127.0.0.1 as service {@link #SERVICE}, balancing with
-   * {@code balancer}; {@code authority} null for plaintext. With {@code countAttempts}, a listener
-   * counts every attempt, in all and per backend port.
+   * A mesh calling {@code ports} on 127.0.0.1 over HTTP/1.1 as service {@link #SERVICE}, balancing
+   * with {@code balancer}; {@code authority} null for plaintext. With {@code countAttempts}, a
+   * listener counts every attempt, in all and per backend port.
    */
   public MeshworkClient(List<Integer> ports, int threads, String balancer, CertificateAuthority authority,
       boolean countAttempts) {
+    this(ports, threads, balancer, authority, countAttempts, Protocol.HTTP_1_1, false);
+  }
+
+  /**
+   * The same over {@code protocol}; with {@code freshConnections}, connections expire as soon as
+   * they are idle, so every call made one at a time opens its own (the connection set-up figure).
+   */
+  public MeshworkClient(List<Integer> ports, int threads, String balancer, CertificateAuthority authority,
+      boolean countAttempts, Protocol protocol, boolean freshConnections) {
     this.countAttempts = countAttempts;
-    this.transport = NettyTransport.builder().eventLoopThreads(threads).build();
+    NettyTransport.Builder transportBuilder = NettyTransport.builder().eventLoopThreads(threads);
+    if (freshConnections) {
+      transportBuilder.idleTimeout(Duration.ofNanos(1));
+    }
+    this.transport = transportBuilder.build();
     MeshBuilder builder = Mesh.builder().service("bench-client").registry(registry).transport(transport)
-        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build());
+        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).protocol(protocol).build());
     if (countAttempts) {
       // Only when asked: a listener costs the mesh an event per attempt, which an application without one
       // does not pay.
@@ -93,13 +112,23 @@ public final class MeshworkClient implements LoadClient {
   }
 
   @Override
-  public CompletableFuture<Integer> send() {
-    return call(SERVICE, REQUEST);
+  public CompletableFuture<MeshResponse> send() {
+    return mesh.call(SERVICE, REQUEST);
+  }
+
+  @Override
+  public int status(Object response) {
+    return ((MeshResponse) response).status();
+  }
+
+  @Override
+  public String loopThreadPrefix() {
+    return THREADS;
   }
 
   /** Calls {@code service} with {@code request}. */
-  public CompletableFuture<Integer> call(String service, MeshRequest request) {
-    return mesh.call(service, request).thenApply(MeshResponse::status);
+  public CompletableFuture<MeshResponse> call(String service, MeshRequest request) {
+    return mesh.call(service, request);
   }
 
   @Override

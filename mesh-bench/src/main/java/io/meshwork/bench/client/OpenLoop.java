@@ -84,15 +84,15 @@ final class OpenLoop {
 
   private void issue(long due, boolean measured) {
     issued.incrementAndGet();
-    CompletableFuture<Integer> call;
+    CompletableFuture<?> call;
     try {
       call = client.send();
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    call.whenComplete((status, failure) -> {
+    call.whenComplete((response, failure) -> {
       if (measured) {
-        tally.record(System.nanoTime() - due, status, failure);
+        tally.record(System.nanoTime() - due, failure == null ? client.status(response) : -1);
       }
       if (completed.incrementAndGet() == issued.get() && stopped) {
         drained.complete(null);

@@ -19,15 +19,40 @@ import org.HdrHistogram.Histogram;
  * @param attemptsByPort wire attempts in the window per backend port, where the client can tell
  * @param latency latencies in nanoseconds of the calls of the window
  * @param warmupSeconds how long the warm-up before the window lasted
+ * @param jitSettled whether the JIT had gone quiet when the window began (false: the warm-up hit its cap)
+ * @param loopCpuNanos CPU time over the window of each of the client's event-loop threads, by name
  */
 public record PhaseResult(long requests, long ok, long errors, long incomplete, double seconds,
     long cpuNanos, long sidecarCpuNanos, long attempts, Map<Integer, Long> attemptsByPort, Histogram latency,
-    double warmupSeconds) {
+    double warmupSeconds, boolean jitSettled, Map<String, Long> loopCpuNanos) {
 
-  /** This result with the warm-up it had. */
-  PhaseResult withWarmup(double seconds) {
+  /** This result with the warm-up it had, and whether the JIT was quiet at its end. */
+  PhaseResult withWarmup(double seconds, boolean settled) {
     return new PhaseResult(requests, ok, errors, incomplete, this.seconds, cpuNanos, sidecarCpuNanos, attempts,
-        attemptsByPort, latency, seconds);
+        attemptsByPort, latency, seconds, settled, loopCpuNanos);
+  }
+
+  /** This result with the CPU time of each event-loop thread over the window. */
+  PhaseResult withLoopCpu(Map<String, Long> nanos) {
+    return new PhaseResult(requests, ok, errors, incomplete, seconds, cpuNanos, sidecarCpuNanos, attempts,
+        attemptsByPort, latency, warmupSeconds, jitSettled, nanos);
+  }
+
+  /**
+   * The least busy event loop's CPU time over the busiest's: near 1 when the work is spread evenly,
+   * near 0 when one loop does it all; NaN when no loop thread was seen.
+   */
+  double loopBalance() {
+    if (loopCpuNanos.isEmpty()) {
+      return Double.NaN;
+    }
+    long min = Long.MAX_VALUE;
+    long max = 0;
+    for (long nanos : loopCpuNanos.values()) {
+      min = Math.min(min, nanos);
+      max = Math.max(max, nanos);
+    }
+    return max == 0 ? Double.NaN : (double) min / max;
   }
 
   /** As JSON-ready values, latencies in microseconds. */
@@ -39,6 +64,7 @@ public record PhaseResult(long requests, long ok, long errors, long incomplete, 
     map.put("incomplete", incomplete);
     map.put("seconds", seconds);
     map.put("warmupSeconds", warmupSeconds);
+    map.put("jitSettled", jitSettled);
     map.put("throughput", requests / seconds);
     map.put("cpuNanos", cpuNanos);
     map.put("sidecarCpuNanos", sidecarCpuNanos);
@@ -51,6 +77,10 @@ public record PhaseResult(long requests, long ok, long errors, long incomplete, 
     map.put("p999", micros(latency.getValueAtPercentile(99.9)));
     map.put("max", micros(latency.getMaxValue()));
     map.put("mean", latency.getMean() / 1000.0);
+    if (!loopCpuNanos.isEmpty()) {
+      map.put("loopCpuNanos", loopCpuNanos);
+      map.put("loopBalance", loopBalance());
+    }
     return map;
   }
 

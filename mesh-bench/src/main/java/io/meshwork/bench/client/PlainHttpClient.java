@@ -18,6 +18,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -34,15 +35,30 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The physical limit: a plain Netty HTTP/1.1 keep-alive client with no policy at all. It sends a
  * pre-encoded GET round robin over its targets, one request per connection at a time (no
- * pipelining), and keeps idle connections per event loop and target, most recently used first, so a
- * request issued on an event loop goes out on a connection of that loop without a thread hop. Requests go out as
- * raw bytes, so only a response decoder is in the pipeline.
+ * pipelining), and keeps idle connections per event loop and target, most recently used first. It
+ * is held to what Meshwork's client does, so that it is a limit and not a straw man: a request
+ * issued on an event loop goes out on a connection of that loop without a thread hop; one issued
+ * on any other thread goes to the loop with the fewest requests in flight (so one application thread
+ * still uses every loop); requests go out as raw bytes with no write promise; and the response
+ * decoder has Meshwork's settings (no header validation, the same size limits).
  */
 public final class PlainHttpClient implements LoadClient {
+
+  /** The name prefix of its event-loop threads. */
+  static final String THREADS = "plain-client";
+  /** Ints between two loops' in-flight counters: 128 bytes, off each other's cache lines. */
+  private static final int STRIDE = 32;
+  /** Meshwork's response decoder settings (see mesh-netty's Http1ResponseDecoder). */
+  private static final HttpDecoderConfig DECODER = new HttpDecoderConfig()
+      .setMaxInitialLineLength(8192)
+      .setMaxHeaderSize(64 * 1024)
+      .setMaxChunkSize(64 * 1024)
+      .setValidateHeaders(false);
 
   private final EventLoopGroup group;
   private final Bootstrap bootstrap;
@@ -51,13 +67,15 @@ public final class PlainHttpClient implements LoadClient {
   /** Idle connections by event loop, then by target. */
   private final ConcurrentLinkedDeque<Channel>[][] idle;
   private final AtomicInteger next = new AtomicInteger();
+  /** Requests in flight per loop, as Meshwork counts its exchanges to choose a loop. */
+  private final AtomicIntegerArray inFlight;
   private final ByteBuf request;
 
   /** A client of {@code targets} on {@code threads} event loops. */
   @SuppressWarnings("unchecked")
   public PlainHttpClient(List<InetSocketAddress> targets, int threads) {
     boolean epoll = Epoll.isAvailable();
-    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("plain-client", true),
+    this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(THREADS, true),
         epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     this.bootstrap = new Bootstrap().group(group)
         .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
@@ -69,6 +87,7 @@ public final class PlainHttpClient implements LoadClient {
       all.add((EventLoop) executor);
     }
     this.loops = all.toArray(new EventLoop[0]);
+    this.inFlight = new AtomicIntegerArray(loops.length * STRIDE);
     this.idle = new ConcurrentLinkedDeque[loops.length][this.targets.length];
     for (ConcurrentLinkedDeque<Channel>[] perLoop : idle) {
       for (int i = 0; i < perLoop.length; i++) {
@@ -89,47 +108,67 @@ public final class PlainHttpClient implements LoadClient {
     return send(Math.floorMod(next.getAndIncrement(), targets.length), request);
   }
 
+  @Override
+  public int status(Object response) {
+    return (Integer) response;
+  }
+
+  @Override
+  public String loopThreadPrefix() {
+    return THREADS;
+  }
+
   /** Sends {@code encoded} (from {@link #encode}) to target number {@code target}. */
   public CompletableFuture<Integer> send(int target, ByteBuf encoded) {
-    CompletableFuture<Integer> result = new CompletableFuture<>();
     int loop = loopIndex();
+    inFlight.getAndIncrement(loop * STRIDE);
+    Call call = new Call(this, loop);
     ConcurrentLinkedDeque<Channel> pool = idle[loop][target];
     Channel channel;
     while ((channel = pool.pollFirst()) != null) {
       if (channel.isActive()) {
-        dispatch(channel, encoded, result);
-        return result;
+        dispatch(channel, encoded, call);
+        return call;
       }
     }
     ChannelFuture connect = bootstrap.clone(loops[loop]).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new HttpResponseDecoder(), new Exchange(pool));
+        ch.pipeline().addLast(new HttpResponseDecoder(DECODER), new Exchange(pool));
       }
     }).connect(targets[target]);
     connect.addListener(done -> {
       if (done.isSuccess()) {
-        dispatch(connect.channel(), encoded, result);
+        dispatch(connect.channel(), encoded, call);
       } else {
-        result.completeExceptionally(done.cause());
+        call.fail(done.cause());
       }
     });
-    return result;
+    return call;
   }
 
-  /** The calling event loop, or one chosen by the calling thread when it runs none. */
+  /** The calling event loop, or the one with the fewest requests in flight when it runs none. */
   private int loopIndex() {
     for (int i = 0; i < loops.length; i++) {
       if (loops[i].inEventLoop()) {
         return i;
       }
     }
-    return (int) (Thread.currentThread().getId() % loops.length);
+    int index = 0;
+    int least = inFlight.get(0);
+    for (int i = 1; i < loops.length && least > 0; i++) {
+      int load = inFlight.get(i * STRIDE);
+      if (load < least) {
+        least = load;
+        index = i;
+      }
+    }
+    return index;
   }
 
-  private static void dispatch(Channel channel, ByteBuf encoded, CompletableFuture<Integer> result) {
-    channel.pipeline().get(Exchange.class).current = result;
-    channel.writeAndFlush(encoded.duplicate());
+  private static void dispatch(Channel channel, ByteBuf encoded, Call call) {
+    channel.pipeline().get(Exchange.class).current = call;
+    channel.writeAndFlush(encoded.duplicate(), channel.voidPromise());
   }
 
   @Override
@@ -140,7 +179,7 @@ public final class PlainHttpClient implements LoadClient {
   /** The one exchange in flight on a connection; returns the connection to its pool when done. */
   private static final class Exchange extends SimpleChannelInboundHandler<HttpObject> {
     private final ConcurrentLinkedDeque<Channel> pool;
-    volatile CompletableFuture<Integer> current;
+    volatile Call current;
     private int status;
     private boolean keepAlive;
 
@@ -155,7 +194,7 @@ public final class PlainHttpClient implements LoadClient {
         keepAlive = HttpUtil.isKeepAlive(response);
       }
       if (msg instanceof LastHttpContent) {
-        CompletableFuture<Integer> done = current;
+        Call done = current;
         current = null;
         // Back to the pool before completing, so the caller's next request can reuse it.
         if (keepAlive) {
@@ -164,7 +203,7 @@ public final class PlainHttpClient implements LoadClient {
           ctx.close();
         }
         if (done != null) {
-          done.complete(status);
+          done.succeed(status);
         }
       }
     }
@@ -181,11 +220,33 @@ public final class PlainHttpClient implements LoadClient {
     }
 
     private void fail(Throwable cause) {
-      CompletableFuture<Integer> done = current;
+      Call done = current;
       current = null;
       if (done != null) {
-        done.completeExceptionally(cause);
+        done.fail(cause);
       }
+    }
+  }
+
+  /** One request's future, counted as in flight on its loop until it completes. */
+  private static final class Call extends CompletableFuture<Integer> {
+    private final PlainHttpClient client;
+    private final int loop;
+
+    Call(PlainHttpClient client, int loop) {
+      this.client = client;
+      this.loop = loop;
+    }
+
+    void succeed(int status) {
+      // Uncounted before the caller wakes, as Meshwork does, so its next request sees this loop idle.
+      client.inFlight.getAndDecrement(loop * STRIDE);
+      complete(status);
+    }
+
+    void fail(Throwable cause) {
+      client.inFlight.getAndDecrement(loop * STRIDE);
+      completeExceptionally(cause);
     }
   }
 }

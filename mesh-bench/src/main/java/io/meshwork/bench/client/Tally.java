@@ -11,9 +11,9 @@ final class Tally {
   private final LongAdder errors = new LongAdder();
   private final Recorder latencies = new Recorder(3);
 
-  /** One call of the window ended after {@code latencyNanos} with {@code status} or {@code failure}. */
-  void record(long latencyNanos, Integer status, Throwable failure) {
-    if (failure == null && status != null && status == 200) {
+  /** One call of the window ended after {@code latencyNanos} with HTTP {@code status}, or -1 when it failed. */
+  void record(long latencyNanos, int status) {
+    if (status == 200) {
       ok.increment();
     } else {
       errors.increment();
@@ -28,6 +28,6 @@ final class Tally {
     long good = ok.sum();
     long bad = errors.sum();
     return new PhaseResult(good + bad, good, bad, incomplete, windowNanos / 1e9, cpuNanos, sidecarCpuNanos,
-        attempts, attemptsByPort, histogram, 0);
+        attempts, attemptsByPort, histogram, 0, true, java.util.Map.of());
   }
 }

@@ -23,6 +23,8 @@ final class Backend implements AutoCloseable {
 
   private final ChildProcess process;
   final List<Integer> plain;
+  /** The plain h2c instances of the HTTP/2 comparison. */
+  final List<Integer> h2;
   final List<Integer> meshPlain;
   final List<Integer> meshMtls;
   /** Why the mTLS instances are not usable, or null when they are. */
@@ -32,6 +34,7 @@ final class Backend implements AutoCloseable {
   private Backend(ChildProcess process, Map<String, String> ready) {
     this.process = process;
     this.plain = ports(ready.get("plain"));
+    this.h2 = ports(ready.getOrDefault("h2", ""));
     this.meshPlain = ports(ready.getOrDefault("mesh-plain", ""));
     String mtls = ready.getOrDefault("mesh-mtls", "unavailable:not started");
     if (mtls.startsWith("unavailable:")) {
@@ -45,10 +48,11 @@ final class Backend implements AutoCloseable {
     this.epoll = Boolean.parseBoolean(ready.get("epoll"));
   }
 
-  /** Starts the backend JVM with {@code instances} plain and as many Meshwork-server instances. */
+  /** Starts the backend JVM with {@code instances} plain, plain h2c and Meshwork-server instances each. */
   static Backend start(Launcher launcher, int instances, Path caDir) {
     ChildProcess process = launcher.startJava("backend", List.of("-Xmx1g"), "io.meshwork.bench.backend.BackendMain",
         List.of("--instances", Integer.toString(instances), "--threads", "2",
+            "--h2-instances", Integer.toString(instances),
             "--mesh-instances", Integer.toString(instances), "--ca-dir", caDir.toString()));
     try {
       String ready = process.awaitLine(Duration.ofSeconds(60));

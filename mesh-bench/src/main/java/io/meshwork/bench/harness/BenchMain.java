@@ -111,7 +111,7 @@ public final class BenchMain {
     if (!plan.jmh().isEmpty() && (!partial || only.contains("micro"))) {
       console.log("JMH micro-benchmarks");
       results.put("micro", Micro.run(launcher, List.of("io.meshwork.bench.micro"), plan.jmh(),
-          Duration.ofMinutes(6), line -> console.log("  " + line)));
+          Duration.ofMinutes(plan.jmhMinutes()), line -> console.log("  " + line), checks));
     }
     results.put("loadAfter", MachineInfo.loadAverage());
     results.put("durationSeconds", Math.round(console.elapsedSeconds()));

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the quick mode asserts: that every client run completed its calls (none failed where
- * nothing was made to fail, none left hanging, at least one made). Never a speed.
+ * What every run asserts: that every client ran and completed its calls (none failed where nothing
+ * was made to fail, none left hanging, at least one made), and that calls started from one thread
+ * kept every event loop busy. Never a speed. A client that could not run at all fails the run.
  */
 final class Checks {
 
@@ -20,7 +21,7 @@ final class Checks {
       return;
     }
     if (result.containsKey("unavailable")) {
-      passed.add(what + " (not yet available: skipped)");
+      failed.add(what + ": could not run: " + result.get("unavailable"));
       return;
     }
     for (String phase : phases) {
@@ -49,6 +50,43 @@ final class Checks {
     passed.add(what);
   }
 
+  /**
+   * Checks that in {@code phase} the least busy event loop of the client did at least
+   * {@code minBalance} of the busiest one's work (CPU time): the calls were spread over the loops.
+   */
+  void loopsBusy(String what, Map<String, Object> result, String phase, double minBalance) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> measured = (Map<String, Object>) result.get(phase);
+    if (measured == null) {
+      return; // the run itself failed, and completed() said so
+    }
+    double balance = decimal(measured, "loopBalance");
+    if (Double.isNaN(balance) || balance < minBalance) {
+      failed.add(String.format(java.util.Locale.ROOT, "%s: the least busy event loop did %.0f %% of the busiest"
+          + " one's work (expected: >= %.0f %%): %s", what, 100 * balance, 100 * minBalance,
+          measured.get("loopCpuNanos")));
+      return;
+    }
+    passed.add(what);
+  }
+
+  /** Checks a connection set-up result: every call on a new connection answered 200. */
+  void setup(String what, Map<String, Object> result) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> setup = (Map<String, Object>) result.get("setup");
+    if (setup == null) {
+      if (!result.containsKey("failure")) {
+        failed.add(what + ": no set-up phase in the result");
+      }
+      return;
+    }
+    if (number(setup, "calls") == 0 || number(setup, "errors") != 0) {
+      failed.add(what + ": " + number(setup, "errors") + " of " + number(setup, "calls") + " calls failed");
+      return;
+    }
+    passed.add(what);
+  }
+
   /** Checks a heap result: every warm-up call answered 200. */
   void heap(String what, Map<String, Object> result) {
     if (result.containsKey("failure")) {
@@ -61,6 +99,11 @@ final class Checks {
       failed.add(what + ": not every warm-up call succeeded: " + heap);
       return;
     }
+    passed.add(what);
+  }
+
+  /** Records a success found elsewhere. */
+  void passed(String what) {
     passed.add(what);
   }
 

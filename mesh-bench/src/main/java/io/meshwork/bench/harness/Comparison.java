@@ -8,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The five clients side by side on the same backends: each round runs every client once, in its
- * own JVM, closed loop then open loop, and the order rotates from round to round so that drift of
- * the shared machine hits every client alike.
+ * The clients side by side: each round runs every client once, in its own JVM, and the order
+ * rotates from round to round so that drift of the shared machine hits every client alike. Every
+ * client gets the closed loop with its callers started from their own threads ("spread"); the
+ * HTTP/1.1 limit and Meshwork also get it with every caller started from one thread, the mTLS pair
+ * the connection set-up figure, and the HTTP/1.1 clients the open loop.
  */
 final class Comparison {
 
@@ -24,28 +26,72 @@ final class Comparison {
     for (String kind : kinds) {
       rounds.put(kind, new ArrayList<>());
     }
-    List<String> phaseArgs = new ArrayList<>(Session.closedArgs(plan));
-    phaseArgs.addAll(Session.openArgs(plan.rate(), plan.openWarmupMs(), plan.openMeasureMs()));
-    Duration expected = Duration.ofMillis(plan.closedMaxWarmupMs() + plan.closedMeasureMs() + plan.openWarmupMs()
-        + plan.openMeasureMs());
     for (int round = 0; round < plan.rounds(); round++) {
       for (int i = 0; i < kinds.size(); i++) {
         String kind = kinds.get((i + round) % kinds.size());
-        // The plaintext baseline of the mTLS ratio needs its throughput only.
-        boolean closedOnly = kind.equals("meshwork-on-mesh-servers");
+        List<String> phases = phases(kind);
         Map<String, Object> result = session.runClient(kind, "roundRobin", session.backend.plain,
-            closedOnly ? Session.closedArgs(plan) : phaseArgs, expected);
+            arguments(plan, phases), expected(plan, phases));
         rounds.get(kind).add(result);
-        if (closedOnly) {
-          session.checks.completed("comparison " + kind + " round " + (round + 1), result, false, "closed");
-        } else {
-          session.checks.completed("comparison " + kind + " round " + (round + 1), result, false, "closed", "open");
+        String what = "comparison " + kind + " round " + (round + 1);
+        session.checks.completed(what, result, false,
+            phases.stream().filter(phase -> !phase.equals("setup")).toArray(String[]::new));
+        if (!kind.equals("armeria")) { // how Armeria spreads its work is its own choice: reported, not checked
+          session.checks.loopsBusy(what + ": every event loop busy", result, "closed", plan.minLoopBalance());
+        }
+        if (phases.contains("oneThread")) {
+          session.checks.loopsBusy(what + ": every event loop busy with calls started from one thread", result,
+              "oneThread", plan.minLoopBalance());
+        }
+        if (phases.contains("setup")) {
+          session.checks.setup(what + " connection set-up", result);
         }
         session.console.log("comparison round " + (round + 1) + "/" + plan.rounds() + " " + kind + ": "
             + summary(result));
       }
     }
     return new LinkedHashMap<>(rounds);
+  }
+
+  /** The phases {@code kind} runs, in order. */
+  static List<String> phases(String kind) {
+    return switch (kind) {
+      case "limit", "meshwork" -> List.of("closed", "oneThread", "open");
+      case "limit-h2", "meshwork-h2" -> List.of("closed");
+      case "meshwork-mtls" -> List.of("closed", "open", "setup");
+      // The plaintext baseline of the mTLS ratios: throughput and set-up only.
+      case "meshwork-on-mesh-servers" -> List.of("closed", "setup");
+      default -> List.of("closed", "open");
+    };
+  }
+
+  private static List<String> arguments(Plan plan, List<String> phases) {
+    List<String> args = new ArrayList<>(Session.closedArgs(plan));
+    if (phases.contains("oneThread")) {
+      args.addAll(List.of("--one-thread", plan.concurrency() + "," + plan.oneThreadWarmupMs() + ","
+          + plan.closedMeasureMs()));
+    }
+    if (phases.contains("open")) {
+      args.addAll(Session.openArgs(plan.rate(), plan.openWarmupMs(), plan.openMeasureMs()));
+    }
+    if (phases.contains("setup")) {
+      args.addAll(List.of("--setup", plan.setupWarmupCalls() + "," + plan.setupCalls()));
+    }
+    return args;
+  }
+
+  private static Duration expected(Plan plan, List<String> phases) {
+    long ms = plan.closedMaxWarmupMs() + plan.closedMeasureMs();
+    if (phases.contains("oneThread")) {
+      ms += plan.oneThreadWarmupMs() + plan.closedMeasureMs();
+    }
+    if (phases.contains("open")) {
+      ms += plan.openWarmupMs() + plan.openMeasureMs();
+    }
+    if (phases.contains("setup")) {
+      ms += 20L * (plan.setupWarmupCalls() + plan.setupCalls()); // generous: a handshake takes a few ms
+    }
+    return Duration.ofMillis(ms);
   }
 
   @SuppressWarnings("unchecked")
@@ -61,6 +107,16 @@ final class Comparison {
     if (closed != null) {
       line.append(String.format(Locale.ROOT, "%,.0f req/s, %.1f µs CPU/req", Checks.decimal(closed, "throughput"),
           Checks.decimal(closed, "cpuMicrosPerRequest")));
+    }
+    Map<String, Object> oneThread = (Map<String, Object>) result.get("oneThread");
+    if (oneThread != null) {
+      line.append(String.format(Locale.ROOT, "; from one thread %,.0f req/s, loops %.0f %% even",
+          Checks.decimal(oneThread, "throughput"), 100 * Checks.decimal(oneThread, "loopBalance")));
+    }
+    Map<String, Object> setup = (Map<String, Object>) result.get("setup");
+    if (setup != null) {
+      line.append(String.format(Locale.ROOT, "; new connection + call p50 %.0f µs",
+          Checks.decimal(setup, "p50")));
     }
     Map<String, Object> open = (Map<String, Object>) result.get("open");
     if (open != null) {

@@ -31,10 +31,11 @@ final class HeapFigures {
     Map<String, Object> figures = new LinkedHashMap<>();
     for (String kind : plan.heapKinds()) {
       if (kind.equals("meshwork-mtls") && !session.mtlsAvailable()) {
-        figures.put(kind, Map.of("unavailable", session.backend.mtlsUnavailable));
+        session.checks.fail("heap meshwork-mtls: mTLS not available: " + session.backend.mtlsUnavailable);
         continue;
       }
       if (kind.equals("haproxy") && session.proxy == null) {
+        session.checks.fail("heap haproxy: haproxy is not installed (Debian package haproxy)");
         continue;
       }
       Map<String, Object> result;

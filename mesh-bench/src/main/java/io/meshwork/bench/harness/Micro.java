@@ -18,9 +18,12 @@ final class Micro {
 
   private Micro() {}
 
-  /** Runs {@code includes} with {@code jmhArgs}; one map per benchmark and parameter set. */
+  /**
+   * Runs {@code includes} with {@code jmhArgs}; one map per benchmark and parameter set. JMH ending
+   * without results (a benchmark failed, or the timeout struck) fails the run through {@code checks}.
+   */
   static List<Map<String, Object>> run(Launcher launcher, List<String> includes, List<String> jmhArgs,
-      Duration timeout, Consumer<String> progress) {
+      Duration timeout, Consumer<String> progress, Checks checks) {
     Path json = launcher.logDir.resolve("jmh.json");
     List<String> args = new ArrayList<>(includes);
     args.addAll(jmhArgs);
@@ -35,7 +38,13 @@ final class Micro {
     });
     try {
       jmh.awaitExit(timeout);
-      return parse(json);
+      List<Map<String, Object>> results = parse(json);
+      if (results.isEmpty()) {
+        checks.fail("JMH ended without results: see " + launcher.logDir.resolve("jmh.log"));
+      } else {
+        checks.passed("JMH: " + results.size() + " benchmarks");
+      }
+      return results;
     } finally {
       jmh.close();
     }
@@ -65,6 +74,10 @@ final class Micro {
         JsonNode alloc = secondary.has("gc.alloc.rate.norm") ? secondary.path("gc.alloc.rate.norm")
             : secondary.path("·gc.alloc.rate.norm");
         result.put("bytesPerOp", alloc.isMissingNode() ? null : alloc.path("score").asDouble());
+        result.put("bytesPerOpError", alloc.isMissingNode() ? null : alloc.path("scoreError").asDouble());
+        result.put("forks", run.path("forks").asInt());
+        result.put("iterations", run.path("measurementIterations").asInt());
+        result.put("iterationTime", run.path("measurementTime").asText());
         results.add(result);
       }
     } catch (IOException e) {

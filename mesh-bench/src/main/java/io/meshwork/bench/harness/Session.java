@@ -39,18 +39,14 @@ final class Session {
     return backend.mtlsUnavailable == null;
   }
 
-  /** The clients of the comparison, in their base order. */
+  /**
+   * The clients of the comparison, in their base order. A client that cannot run here (mTLS not in
+   * force, HAProxy missing) is still listed: its run fails and so does the whole run, rather than
+   * leaving it out and passing.
+   */
   List<String> comparedKinds() {
-    List<String> kinds = new ArrayList<>(List.of("limit", "meshwork"));
-    if (mtlsAvailable()) {
-      kinds.add("meshwork-mtls");
-      kinds.add("meshwork-on-mesh-servers");
-    }
-    kinds.add("armeria");
-    if (proxy != null) {
-      kinds.add("haproxy");
-    }
-    return kinds;
+    return List.of("limit", "meshwork", "limit-h2", "meshwork-h2", "meshwork-mtls", "meshwork-on-mesh-servers",
+        "armeria", "haproxy");
   }
 
   /**
@@ -63,13 +59,24 @@ final class Session {
     String clientKind = kind;
     switch (kind) {
       case "haproxy" -> {
+        if (proxy == null) {
+          return failed(kind, "haproxy is not installed (Debian package haproxy): the sidecar"
+              + " path cannot be measured");
+        }
         args.addAll(List.of("--ports", Integer.toString(proxy.port), "--sidecar-pid", Long.toString(proxy.pid())));
       }
+      case "limit-h2", "meshwork-h2" -> args.addAll(List.of("--ports", csv(backend.h2)));
       case "meshwork-mtls" -> {
+        if (!mtlsAvailable()) {
+          return failed(kind, "mTLS not available: " + backend.mtlsUnavailable);
+        }
         args.addAll(List.of("--ports", csv(backend.meshMtls), "--ca-dir", caDir.toString(),
             "--probe-port", Integer.toString(backend.plain.get(0))));
       }
       case "meshwork-on-mesh-servers" -> {
+        if (!mtlsAvailable()) {
+          return failed(kind, "its mTLS counterpart is not available: " + backend.mtlsUnavailable);
+        }
         clientKind = "meshwork";
         args.addAll(List.of("--ports", csv(backend.meshPlain)));
       }
@@ -90,6 +97,14 @@ final class Session {
     } finally {
       child.close();
     }
+  }
+
+  /** The result of a client that could not run: a failure of the run, never a skip. */
+  private static Map<String, Object> failed(String kind, String why) {
+    Map<String, Object> result = new java.util.LinkedHashMap<>();
+    result.put("kind", kind);
+    result.put("failure", why);
+    return result;
   }
 
   static String csv(List<Integer> ports) {

@@ -52,6 +52,26 @@ final class Figures {
     return Stats.of(values);
   }
 
+  /** Any value of {@code kind} computed from each of its rounds. */
+  Stats comparison(String kind, ToDoubleFunction<JsonNode> perRound) {
+    return over(root.path("comparison").path(kind), perRound);
+  }
+
+  /** Whether the JIT of {@code kind} was still compiling at the end of some round's warm-up. */
+  boolean neverSettled(String kind) {
+    for (JsonNode round : root.path("comparison").path(kind)) {
+      if (round.path("closed").path("jitSettled").isBoolean() && !round.path("closed").path("jitSettled").asBoolean()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The client {@code kind} is measured against: the plain client of its protocol. */
+  static String baseOf(String kind) {
+    return kind.endsWith("-h2") ? "limit-h2" : "limit";
+  }
+
   /** Why {@code kind} has no figures (failure or not yet available), or null. */
   String missing(String kind) {
     for (JsonNode round : root.path("comparison").path(kind)) {

@@ -28,6 +28,8 @@ public final class ReportWriter {
     machine(md, f);
     targets(md, f);
     comparison(md, f);
+    CallSections.oneThread(md, f);
+    CallSections.setup(md, f);
     scenarios(md, f);
     heap(md, f);
     micro(md, f);
@@ -47,11 +49,12 @@ public final class ReportWriter {
         + r.path("startedAt").asText() + ", " + r.path("durationSeconds").asLong() + " s). Do not edit by hand:"
         + " the prose about the results lives in `mesh-bench/report/analysis.md`.");
     md.line();
-    md.line("Run it all (about 9 minutes on 2 cores; builds what it needs, installs HAProxy when missing):");
+    md.line("Run it all (about 20 minutes on 2 cores; builds what it needs, installs HAProxy when missing):");
     md.line();
     md.line("```bash");
     md.line("mesh-bench/run.sh            # full run: JSON, this page and its charts");
-    md.line("mesh-bench/run.sh --quick    # < 60 s: only checks that every client completes its calls");
+    md.line("mesh-bench/run.sh --quick    # about a minute: only checks that every client completes its calls"
+        + " and keeps its event loops busy");
     md.line("mesh-bench/run.sh --report   # regenerate this page from the last results JSON");
     md.line("mesh-bench/run.sh --profile  # full run, with JFR recordings of the Meshwork client JVMs");
     md.line("```");
@@ -84,7 +87,8 @@ public final class ReportWriter {
       md.line();
     }
     md.line("Everything runs on this one machine over loopback (127.0.0.1): a backend JVM with 4 Netty HTTP/1.1"
-        + " instances answering 1 KiB bodies, each client in its own JVM (so its CPU is its own), and HAProxy as a"
+        + " instances, 4 Netty h2c instances and 4 + 4 Meshwork servers (plaintext and STRICT mTLS) answering 1 KiB"
+        + " bodies, each client in its own JVM (so its CPU is its own), and HAProxy as a"
         + " separate process. Client and backend share the 2 cores, as a client and a sidecar would.");
     md.line();
   }
@@ -104,8 +108,11 @@ public final class ReportWriter {
     JsonNode plan = f.root().path("plan");
     md.line("## Throughput, CPU and latency");
     md.line();
-    md.line(Text.format("Maximum throughput: closed loop, %d concurrent callers, a warm-up of at least %.0f s that goes"
-        + " on, up to %.0f s, while the client's JIT is still compiling (column \"warm-up\"), then %.0f s measured."
+    md.line(Text.format("Maximum throughput: closed loop, %d concurrent callers, each sending its next call from the"
+        + " completion of the previous one and its first from a thread of its own; a warm-up of at least %.0f s"
+        + " that goes on, up to %.0f s, until the client's JIT is quiet (column \"warm-up\"; \"never settled\""
+        + " when it was still compiling at the cap), then %.0f s measured. The HTTP/2 clients are compared with the"
+        + " plain HTTP/2 client (\"× limit\" and \"added CPU\" are against the limit of the same protocol)."
         + " CPU per request: process CPU time of the client JVM (plus HAProxy's, for the sidecar path) over the"
         + " measured window, divided by the calls completed in it. Latency: open loop at %,d req/s, %.0f s"
         + " measured, each latency taken from the moment the request was due (coordinated omission corrected)."
@@ -123,18 +130,20 @@ public final class ReportWriter {
         md.row(Text.client(kind), missing, "", "", "", "", "", "", "", "", "");
         continue;
       }
-      boolean limit = kind.equals("limit");
+      String base = Figures.baseOf(kind);
+      boolean limit = kind.equals(base);
       md.row(Text.client(kind),
           Text.spread(f.comparison(kind, "closed", "throughput"), "%,.0f"),
-          limit ? "1" : Text.median(f.ratio(kind, "limit", "closed", "throughput"), "%.2f×"),
+          limit ? "1" : Text.spread(f.ratio(kind, base, "closed", "throughput"), "%.2f×"),
           Text.spread(f.comparison(kind, "closed", "cpuMicrosPerRequest"), "%.1f"),
-          limit ? "" : Text.median(f.difference(kind, "limit", "closed", "cpuMicrosPerRequest"), "%+.1f µs"),
+          limit ? "" : Text.spread(f.difference(kind, base, "closed", "cpuMicrosPerRequest"), "%+.1f µs"),
           Text.latency(f.comparison(kind, "open", "p50")),
           Text.latency(f.comparison(kind, "open", "p90")),
           Text.latency(f.comparison(kind, "open", "p99")),
           Text.latency(f.comparison(kind, "open", "p999")),
-          limit ? "" : Text.median(f.difference(kind, "limit", "open", "p50"), "%+.0f µs"),
-          Text.median(f.comparison(kind, "closed", "warmupSeconds"), "%.0f s"));
+          limit ? "" : Text.median(f.difference(kind, base, "open", "p50"), "%+.0f µs"),
+          Text.median(f.comparison(kind, "closed", "warmupSeconds"), "%.0f s")
+              + (f.neverSettled(kind) ? ", never settled" : ""));
     }
     md.line();
     md.line("![maximum throughput per client](bench-throughput.png)");
@@ -275,8 +284,15 @@ public final class ReportWriter {
           .append(p.getKey()).append('=').append(p.getValue().asText()));
       md.row(result.path("benchmark").asText(), params.toString(), Text.format("%,.1f", result.path("score").asDouble()),
           Text.format("%,.1f", result.path("error").asDouble()), result.path("unit").asText(),
-          result.path("bytesPerOp").isNumber() ? Text.format("%.1f", result.path("bytesPerOp").asDouble()) : "—");
+          result.path("bytesPerOp").isNumber() ? Text.format("%.1f ± %.1f", result.path("bytesPerOp").asDouble(),
+              result.path("bytesPerOpError").asDouble(Double.NaN)) : "—");
     }
+    md.line();
+    md.line("`CallAllocationBenchmark`: `meshCall` is one `mesh.call` through the public API with the default"
+        + " policy stack over the in-memory transport (the handler answers at once with a response made once, timers"
+        + " on the Netty timer wheel); `transportOnly` sends the same request straight through the transport client"
+        + " (the in-memory transport and the serving mesh's inbound side). Their difference in B/op is what the call"
+        + " chain allocates per call.");
     md.line();
     md.line("`PickBenchmark`: one `pick` + `recordSuccess` per op. `BreakerBenchmark`: breaker `tryAcquire` +"
         + " `onSuccess`; retry budget deposit + withdraw. `WatchUpdateBenchmark`: one registry change (an"
@@ -307,6 +323,16 @@ public final class ReportWriter {
     }
   }
 
+  /** The forks and iterations the run's JMH results had. */
+  private static String jmhPlan(Figures f) {
+    JsonNode first = f.root().path("micro").path(0);
+    if (first.isMissingNode()) {
+      return "not run";
+    }
+    return Text.format("%d forks × %d measured iterations of %s each", first.path("forks").asInt(),
+        first.path("iterations").asInt(), first.path("iterationTime").asText());
+  }
+
   private static void method(Markdown md, Figures f) {
     md.line("## Method");
     md.line();
@@ -314,11 +340,20 @@ public final class ReportWriter {
         + " every child process is stopped by its PID, also on failure. Traffic never leaves 127.0.0.1.");
     md.line("- Rounds alternate between the clients (the order rotates each round), so drift of the shared machine"
         + " hits all of them alike; each figure is the median of the rounds, with the lowest and highest round.");
-    md.line("- Every client uses 2 event-loop threads, HTTP/1.1 keep-alive, one request per connection at a time."
+    md.line("- Every client uses 2 event-loop threads and keeps one request per connection at a time over HTTP/1.1"
+        + " keep-alive (HTTP/2: one multiplexed h2c connection per instance, the connections dealt over the loops)."
+        + " A call made on an event loop stays on it; a call from any other thread goes to the loop with the fewest"
+        + " calls in flight, in Meshwork and in the plain clients alike. The plain HTTP/1.1 client is held to what"
+        + " Meshwork's does: the same response decoder settings (header validation off), requests written as raw"
+        + " bytes with no write promise, idle connections per loop. The plain HTTP/2 client uses Netty's HTTP/2"
+        + " connection handler with Meshwork's settings and flow-control windows, against plain Netty h2c servers."
         + " Meshwork uses its default policy stack (15 s deadline, 3 attempts within the retry budget, per-instance"
         + " breakers, outlier detection) with round robin, to compare like with like against the round-robin"
         + " limit; the scenarios compare balancers. Armeria is configured as close to that as its API allows"
         + " (retrying decorator outside a per-endpoint circuit breaker, round-robin endpoint group, H1C).");
+    md.line("- A client that cannot run (HAProxy missing, mTLS not in force) fails the run; so does a client whose"
+        + " calls did not all complete, or whose event loops were not all busy (the least busy doing under half of"
+        + " the busiest one's work; Armeria's is reported, not checked).");
     md.line("- HAProxy 2 threads, round robin, keep-alive to the backends (`http-reuse always`), `retries 2`,"
         + " `option redispatch`, `retry-on 503 conn-failure`; its CPU is added to the client's.");
     md.line("- Latency is measured open loop: requests are due on a fixed schedule and each latency runs from the"
@@ -326,36 +361,13 @@ public final class ReportWriter {
         + " histograms are HdrHistogram with 3 significant digits.");
     md.line("- The mTLS client is measured against Meshwork servers (`mesh.serve`) sharing the CA (loaded from PEM"
         + " files by both JVMs), next to a plaintext Meshwork client to the same kind of servers; its ratio is"
-        + " between those two. A run checks that mTLS is really in force before measuring it: a plaintext request"
-        + " to the STRICT server must be refused, and the STRICT client must refuse a plaintext server.");
-    md.line("- Micro-benchmarks: JMH, 1 fork, short iterations to fit the 10-minute budget; run"
-        + " `java -jar mesh-bench/target/benchmarks.jar -prof gc` for longer ones.");
+        + " between those two, with connections kept open; what a new connection costs is a separate figure. A run"
+        + " checks that mTLS is really in force before measuring it: a plaintext request to the STRICT server must"
+        + " be refused, and the STRICT client must refuse a plaintext server.");
+    md.line("- Micro-benchmarks: JMH with the GC profiler, " + jmhPlan(f) + "; a JMH target is met only when the"
+        + " score with its error is within it.");
+    md.line("- Figures of several rounds are quoted as the median with the range of the rounds, never the best"
+        + " round. Figures measured by hand outside a run are labelled as such in the analysis.");
     md.line();
-  }
-
-  /** A markdown buffer with table rows. */
-  private static final class Markdown {
-    private final StringBuilder text = new StringBuilder();
-
-    void line() {
-      text.append('\n');
-    }
-
-    void line(String line) {
-      text.append(line).append('\n');
-    }
-
-    void row(String... cells) {
-      text.append('|');
-      for (String cell : cells) {
-        text.append(' ').append(cell.replace("|", "\\|")).append(" |");
-      }
-      text.append('\n');
-    }
-
-    @Override
-    public String toString() {
-      return text.toString();
-    }
   }
 }

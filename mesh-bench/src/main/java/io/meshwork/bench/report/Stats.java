@@ -34,6 +34,11 @@ public record Stats(double median, double min, double max, int rounds) {
     return new Stats(median, sorted.get(0), sorted.get(n - 1), n);
   }
 
+  /** Every value multiplied by {@code factor} (a positive one). */
+  public Stats times(double factor) {
+    return new Stats(median * factor, min * factor, max * factor, rounds);
+  }
+
   /** Whether any round had a value. */
   public boolean present() {
     return rounds > 0;

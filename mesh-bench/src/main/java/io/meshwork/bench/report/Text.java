@@ -52,6 +52,8 @@ final class Text {
     return switch (kind) {
       case "limit" -> "plain Netty client (the limit)";
       case "meshwork" -> "Meshwork, plaintext";
+      case "limit-h2" -> "plain Netty HTTP/2 client (the h2 limit)";
+      case "meshwork-h2" -> "Meshwork, plaintext HTTP/2 (h2c)";
       case "meshwork-mtls" -> "Meshwork, STRICT mTLS";
       case "meshwork-on-mesh-servers" -> "Meshwork, plaintext to Meshwork servers";
       case "armeria" -> "Armeria WebClient";
@@ -65,6 +67,8 @@ final class Text {
     return switch (kind) {
       case "limit" -> "limit";
       case "meshwork" -> "Meshwork";
+      case "limit-h2" -> "h2 limit";
+      case "meshwork-h2" -> "Meshwork h2c";
       case "meshwork-mtls" -> "mTLS";
       case "meshwork-on-mesh-servers" -> "→mesh srv";
       case "armeria" -> "Armeria";

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The event loops of one transport, shared by all its clients and servers: native epoll when the
@@ -28,9 +29,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EventLoops {
 
+  /** Longs between two loops' counters: 128 bytes, two cache lines. */
+  private static final int STRIDE = 16;
+
   private final EventLoopGroup group;
   private final EventLoop[] loops;
   private final boolean epoll;
+  /**
+   * Client exchanges in flight per loop, one counter every {@link #STRIDE} slots: callers on other
+   * threads read them all, each loop writes mostly its own, and the padding keeps two loops'
+   * counters off one cache line.
+   */
+  private final AtomicLongArray inFlight;
 
   /** Starts {@code threads} daemon loops named after {@code name}. */
   public EventLoops(int threads, boolean preferNative, String name) {
@@ -43,6 +53,7 @@ public final class EventLoops {
       all.add((EventLoop) executor);
     }
     this.loops = all.toArray(new EventLoop[0]);
+    this.inFlight = new AtomicLongArray(loops.length * STRIDE);
   }
 
   /** The whole group, for bootstraps. */
@@ -71,15 +82,44 @@ public final class EventLoops {
   }
 
   /**
-   * The loop a caller should use: its own when it runs on one (no hop), else one chosen by its
-   * thread, so a thread that calls in sequence keeps reusing the same warm connection.
+   * Picks the loop of a new client exchange and counts the exchange there until
+   * {@link #endExchange(int)}: the caller's own loop when it runs on one, so a call made from a
+   * callback stays on its loop with no hop; otherwise the loop with the fewest exchanges in flight
+   * (the lowest index on a tie). Never a loop per thread: one application thread that starts many
+   * calls (a main thread, a batch job) must not pile them all on one loop, where every call chained
+   * from their callbacks would then stay while the other cores idle. A thread that calls one at a
+   * time still finds every loop idle each time, and so keeps reusing one warm connection.
    */
-  public int preferredIndex() {
-    int current = currentIndex();
-    if (current >= 0) {
-      return current;
+  public int startExchange() {
+    int index = currentIndex();
+    if (index < 0) {
+      index = 0;
+      long least = inFlight.get(0);
+      for (int i = 1; i < loops.length && least > 0; i++) {
+        long load = inFlight.get(i * STRIDE);
+        if (load < least) {
+          least = load;
+          index = i;
+        }
+      }
     }
-    return (int) (Thread.currentThread().getId() % loops.length);
+    inFlight.getAndIncrement(index * STRIDE);
+    return index;
+  }
+
+  /** Counts a client exchange on loop {@code index} that did not come through {@link #startExchange()}. */
+  public void countExchange(int index) {
+    inFlight.getAndIncrement(index * STRIDE);
+  }
+
+  /** The exchange counted on loop {@code index} ended; exactly once per exchange counted. */
+  public void endExchange(int index) {
+    inFlight.getAndDecrement(index * STRIDE);
+  }
+
+  /** Client exchanges in flight on loop {@code index} now. */
+  public long exchangesInFlight(int index) {
+    return inFlight.get(index * STRIDE);
   }
 
   /** Whether the loops use native epoll. */

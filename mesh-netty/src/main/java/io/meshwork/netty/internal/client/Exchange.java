@@ -4,6 +4,7 @@ import io.meshwork.MeshHeaders;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
+import io.meshwork.netty.internal.EventLoops;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +16,8 @@ import java.util.concurrent.RejectedExecutionException;
  *
  * <p>When the caller completes the future first (cancel, or a deadline completing it
  * exceptionally), the exchange's current owner is told on the loop to release what it holds.
- * Everything but the future itself is confined to the loop.
+ * Everything but the future itself is confined to the loop. The exchange counts as in flight on
+ * its loop (for {@link EventLoops#startExchange()}) until whichever completion wins.
  */
 final class Exchange extends CompletableFuture<MeshResponse> implements Runnable {
 
@@ -23,6 +25,8 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
   final String address;
   final long timeoutMillis;
   final EventLoop loop;
+  private final EventLoops loads;
+  private final int loopIndex;
   private final ExchangeQueue queue;
   /** Who holds the exchange now; null once the transport completed it. */
   ExchangeOwner owner;
@@ -34,12 +38,18 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
   /** The HTTP/2 stream carrying it, 0 before. */
   int streamId;
 
-  Exchange(MeshRequest request, String address, long timeoutMillis, EventLoop loop, ExchangeQueue queue,
-      ExchangeOwner owner) {
+  /**
+   * An exchange on loop {@code loopIndex} of {@code loads}, already counted there as in flight; the
+   * count ends with the exchange.
+   */
+  Exchange(MeshRequest request, String address, long timeoutMillis, EventLoops loads, int loopIndex,
+      ExchangeQueue queue, ExchangeOwner owner) {
     this.request = request;
     this.address = address;
     this.timeoutMillis = timeoutMillis;
-    this.loop = loop;
+    this.loads = loads;
+    this.loopIndex = loopIndex;
+    this.loop = loads.loop(loopIndex);
     this.queue = queue;
     this.owner = owner;
   }
@@ -55,13 +65,20 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
   /** The transport's own success: completes the caller's future. */
   void succeed(MeshResponse response) {
     owner = null;
-    super.complete(response);
+    // Uncounted before the caller wakes, so a next call from the caller's thread finds this loop idle.
+    loads.endExchange(loopIndex);
+    if (!super.complete(response)) {
+      loads.countExchange(loopIndex); // the caller had ended it first, and uncounted it then
+    }
   }
 
   /** The transport's own failure. */
   void fail(Throwable failure) {
     owner = null;
-    super.completeExceptionally(failure);
+    loads.endExchange(loopIndex);
+    if (!super.completeExceptionally(failure)) {
+      loads.countExchange(loopIndex);
+    }
   }
 
   /** The response head arrived. */
@@ -110,6 +127,7 @@ final class Exchange extends CompletableFuture<MeshResponse> implements Runnable
   }
 
   private void callerEnded() {
+    loads.endExchange(loopIndex);
     if (loop.inEventLoop()) {
       abandon();
     } else {

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP/1.1 pool of one instance, split into one share per event loop. A call made on a loop
- * uses that loop's share with no hop; any other thread keeps to one loop, so sequential calls from
- * one thread reuse one warm connection.
+ * uses that loop's share with no hop; a call from any other thread goes to the loop with the fewest
+ * exchanges in flight, so the calls one application thread starts are spread over every loop (and
+ * every core).
  */
 final class Http1InstancePool implements InstancePool {
 
@@ -36,9 +37,9 @@ final class Http1InstancePool implements InstancePool {
 
   @Override
   public Exchange send(MeshRequest request, long timeoutMillis) {
-    int index = context.loops.preferredIndex();
+    int index = context.loops.startExchange();
     Http1LoopPool share = share(index);
-    Exchange exchange = new Exchange(request, address, timeoutMillis, share.loop, share, share);
+    Exchange exchange = new Exchange(request, address, timeoutMillis, context.loops, index, share, share);
     if (share.loop.inEventLoop()) {
       share.submit(exchange);
     } else {

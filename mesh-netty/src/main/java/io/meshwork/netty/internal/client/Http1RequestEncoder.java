@@ -85,11 +85,19 @@ final class Http1RequestEncoder implements BiConsumer<String, String> {
     return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
   }
 
+  /** Writes a non-negative {@code value} in ASCII digits, straight into the buffer: no String per request. */
   private static void writeDecimal(ByteBuf out, long value) {
-    if (value < 10) {
-      out.writeByte('0' + (int) value);
-      return;
+    int digits = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
     }
-    ByteBufUtil.writeAscii(out, Long.toString(value));
+    int end = out.writerIndex() + digits;
+    out.ensureWritable(digits);
+    long rest = value;
+    for (int at = end - 1; at >= end - digits; at--) {
+      out.setByte(at, (int) ('0' + rest % 10));
+      rest /= 10;
+    }
+    out.writerIndex(end);
   }
 }

@@ -28,6 +28,7 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   final String address;
   private final ClientContext context;
   private final EventLoop loop;
+  private final int loopIndex;
   private final InetSocketAddress remote;
   private final WorkloadIdentity expected;
   private final Bootstrap bootstrap;
@@ -43,10 +44,11 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
   private volatile boolean forced;
 
   /** {@code expected}: the identity the instance must present over TLS; null for plaintext. */
-  Http2InstancePool(ClientContext context, EventLoop loop, InetSocketAddress remote, String address,
+  Http2InstancePool(ClientContext context, int loopIndex, InetSocketAddress remote, String address,
       WorkloadIdentity expected) {
     this.context = context;
-    this.loop = loop;
+    this.loopIndex = loopIndex;
+    this.loop = context.loops.loop(loopIndex);
     this.remote = remote;
     this.address = address;
     this.expected = expected;
@@ -109,7 +111,8 @@ final class Http2InstancePool implements InstancePool, ExchangeQueue, ExchangeOw
 
   @Override
   public Exchange send(MeshRequest request, long timeoutMillis) {
-    Exchange exchange = new Exchange(request, address, timeoutMillis, loop, this, this);
+    context.loops.countExchange(loopIndex);
+    Exchange exchange = new Exchange(request, address, timeoutMillis, context.loops, loopIndex, this, this);
     if (loop.inEventLoop()) {
       submit(exchange);
     } else {

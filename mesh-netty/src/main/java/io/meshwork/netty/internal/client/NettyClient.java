@@ -135,7 +135,7 @@ public final class NettyClient implements TransportClient {
     WorkloadIdentity expected = context.tls == null ? null : options.expectedIdentity(instance);
     if (protocol == Protocol.HTTP_2) {
       int loop = Math.floorMod(NEXT_HTTP2_LOOP.getAndIncrement(), context.loops.size());
-      return new Http2InstancePool(context, context.loops.loop(loop), remote, address, expected);
+      return new Http2InstancePool(context, loop, remote, address, expected);
     }
     return new Http1InstancePool(context, remote, address, expected);
   }
