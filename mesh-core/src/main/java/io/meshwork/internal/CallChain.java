@@ -12,10 +12,10 @@ import java.util.Set;
 
 /**
  * The one place that knows the order of the call path, outermost first (DESIGN.md, "The path of a
- * call"): the application's decorators, content decoding, the route (with client rate limits and
- * mirrors), the deadline, injected faults, retries, concurrency limits, balancing with breakers and
- * outlier detection, then the transport. Faults run inside the deadline, so an injected delay counts
- * against it as a slow callee would.
+ * call"): the application's decorators, the call's telemetry, content decoding, the route (with
+ * client rate limits and mirrors), the deadline, injected faults, retries, concurrency limits,
+ * balancing with breakers and outlier detection, each attempt's telemetry, then the transport.
+ * Faults run inside the deadline, so an injected delay counts against it as a slow callee would.
  */
 final class CallChain {
 
@@ -30,6 +30,10 @@ final class CallChain {
     decorators.addAll(policy.decorators());
     if (!decorators.isEmpty()) {
       stages.add(new DecoratorStage(service, decorators));
+    }
+    ClientTelemetry telemetry = environment.clientTelemetry(service); // telemetry (issue 13)
+    if (telemetry.active()) {
+      stages.add(new CallTelemetryStage(telemetry)); // telemetry (issue 13): the call, step 0
     }
     if (policy.transparentGzip()) {
       stages.add(new GzipStage(service, policy.maxResponseBytes()));
@@ -47,8 +51,13 @@ final class CallChain {
     stages.add(new RetryStage(service, policy.retry(),
         RetryBudget.create(policy.retry().budget(), environment.ticker()), environment.ticker(),
         environment.scheduler(), environment.random()));
-    stages.add(new ConcurrencyLimitStage(service, policy.limits()));
+    ConcurrencyLimitStage limits = new ConcurrencyLimitStage(service, policy.limits());
+    stages.add(limits);
+    telemetry.limitGauges(limits); // telemetry (issue 13): in-flight and pending gauges
     stages.add(new BalanceStage(environment.ticker(), environment.listener()));
+    if (telemetry.active()) {
+      stages.add(new AttemptTelemetryStage(telemetry)); // telemetry (issue 13): each attempt on the wire
+    }
     return assemble(service, stages, new TransportStage(environment.ticker()));
   }
 

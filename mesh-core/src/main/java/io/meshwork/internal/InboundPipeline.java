@@ -45,6 +45,7 @@ final class InboundPipeline implements MeshHandler {
     WorkloadIdentity caller = request.peerIdentity().orElse(null);
     Decision decision = authorization.evaluate(caller, request.method(), request.path());
     if (decision.isDenied()) {
+      InboundTelemetry.denied(InboundTelemetry.AUTHORIZATION); // telemetry: denial (issue 13)
       AuditLog.record(decision, caller, service, request.method(), request.path());
       return CompletableFuture.completedFuture(MeshResponse.builder().status(403)
           .header("content-type", "application/json").body(decision.denialJson()).build());

@@ -11,6 +11,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -31,6 +32,9 @@ public final class ServerTls {
   private final String service;
   private final TlsCredentials credentials;
   private final SslProvider provider;
+  /** For the metrics (issue 13): handshakes that succeeded and that failed. */
+  private final LongAdder handshakes = new LongAdder();
+  private final LongAdder handshakeFailures = new LongAdder();
   private volatile Generation cached;
 
   /** Mutual TLS for the server of {@code service} with {@code credentials}. */
@@ -76,7 +80,18 @@ public final class ServerTls {
     return current.context;
   }
 
+  /** TLS handshakes that succeeded since the server started. */
+  public long handshakes() {
+    return handshakes.sum();
+  }
+
+  /** TLS handshakes that failed (refused certificates, timeouts, peers gone) since the server started. */
+  public long handshakeFailures() {
+    return handshakeFailures.sum();
+  }
+
   private void onHandshake(Channel channel, SslHandler handler, Future<? super Channel> done) {
+    (done.isSuccess() ? handshakes : handshakeFailures).increment(); // telemetry (issue 13)
     if (!done.isSuccess()) {
       // A certificate we refused is worth an operator's attention; a peer that went away is not.
       if (HandshakeFailures.isRefusedCertificate(done.cause())) {
