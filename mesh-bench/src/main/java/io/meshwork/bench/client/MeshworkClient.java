@@ -49,7 +49,8 @@ public final class MeshworkClient implements LoadClient {
     this.countAttempts = countAttempts;
     this.transport = NettyTransport.builder().eventLoopThreads(threads).build();
     MeshBuilder builder = Mesh.builder().service("bench-client").registry(registry).transport(transport)
-        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build());
+        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).build())
+        .telemetry(BenchTelemetry.config());
     if (countAttempts) {
       // Only when asked: a listener costs the mesh an event per attempt, which an application without one
       // does not pay.

@@ -16,6 +16,7 @@ public final class ClientInstruments {
   /** Columns of an attempt row: each status, then each error type. */
   private static final int ATTEMPT_COLUMNS = Statuses.COUNT + ErrorTypes.MAX;
   private static final String[] OUTCOMES = {"success", "error"};
+  private static final ResponseFlag[] FLAGS = ResponseFlag.values();
 
   private final Instruments instruments;
   private final String service;
@@ -39,18 +40,18 @@ public final class ClientInstruments {
   public CallSeries call(String route, int method, ResponseFlag flag, int status) {
     SeriesTable<CallSeries> table = routes.get(route);
     if (table == null) {
-      table = routes.computeIfAbsent(route, r -> new SeriesTable<>(Methods.COUNT * ResponseFlag.values().length,
+      table = routes.computeIfAbsent(route, r -> new SeriesTable<>(Methods.COUNT * FLAGS.length,
           CALL_COLUMNS, index -> newCall(r, index)));
     }
     int column = status == 0 ? Statuses.COUNT : Statuses.index(status);
-    return table.get(method * ResponseFlag.values().length + flag.ordinal(), column);
+    return table.get(method * FLAGS.length + flag.ordinal(), column);
   }
 
   private CallSeries newCall(String route, int index) {
     int row = index / CALL_COLUMNS;
     int column = index % CALL_COLUMNS;
-    String method = Methods.name(row / ResponseFlag.values().length);
-    ResponseFlag flag = ResponseFlag.values()[row % ResponseFlag.values().length];
+    String method = Methods.name(row / FLAGS.length);
+    ResponseFlag flag = FLAGS[row % FLAGS.length];
     String status = column == Statuses.COUNT ? "" : Statuses.text(column);
     boolean error = column == Statuses.COUNT || column >= Statuses.index(500);
     return new CallSeries(instruments.callDuration.histogram(service, route, method, status, flag.code()),
