@@ -118,6 +118,24 @@ class AccessLogTest {
   }
 
   @Test
+  void aSampledLogKeepsEveryErrorAndItsShareOfTheRest() {
+    meshes.serveText("user-service", "u");
+    Mesh none = meshes.add(meshes.builder("order-service")
+        .telemetry(TelemetryConfig.builder().accessLog(AccessLogConfig.sampled(0.0)).build()).build());
+    Mesh every = meshes.add(meshes.builder("billing-service")
+        .telemetry(TelemetryConfig.builder().accessLog(AccessLogConfig.sampled(1.0)).build()).build());
+    try (AccessLogCapture log = new AccessLogCapture()) {
+      for (int i = 0; i < 20; i++) {
+        meshes.join(none.call("user-service", MeshRequest.get("/none")));
+      }
+      meshes.run(none.call("nobody", MeshRequest.get("/error")), Duration.ofSeconds(30));
+      meshes.join(every.call("user-service", MeshRequest.get("/every")));
+      assertThat(log.lines()).hasSize(2).anySatisfy(line -> assertThat(line).contains("\"GET /error\""))
+          .anySatisfy(line -> assertThat(line).contains("\"GET /every\""));
+    }
+  }
+
+  @Test
   void offWritesNothing() {
     meshes.serveText("user-service", "u");
     Mesh orders = meshes.add(meshes.builder("order-service")

@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.time.Ticker;
 import io.meshwork.tracing.TraceContext;
 import org.slf4j.MDC;
+import org.slf4j.helpers.NOPMDCAdapter;
 
 /**
  * The inbound request a thread is handling, as gRPC's and Finagle's contexts: its deadline bounds
@@ -19,6 +20,8 @@ final class CallScope {
   static final String SPAN_ID = "span_id";
 
   private static final ThreadLocal<CallScope> CURRENT = new ThreadLocal<>();
+  /** Whether the logging backend keeps an MDC at all (slf4j-simple and slf4j-nop do not). */
+  private static final boolean MDC_KEPT = !(MDC.getMDCAdapter() instanceof NOPMDCAdapter);
 
   private final Ticker ticker;
   private final long deadlineNanos;
@@ -78,7 +81,7 @@ final class CallScope {
   Restore enter() {
     CallScope previous = CURRENT.get();
     CURRENT.set(this);
-    if (trace == null) {
+    if (trace == null || !MDC_KEPT) {
       return previous == null ? CURRENT::remove : () -> CURRENT.set(previous);
     }
     String traceId = MDC.get(TRACE_ID);

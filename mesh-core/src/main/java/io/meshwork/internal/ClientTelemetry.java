@@ -38,6 +38,8 @@ final class ClientTelemetry {
   private final MeshListener listener;
   private final Ticker ticker;
   private final String localIdentity;
+  /** The call spans' names by method index ("GET user-service"), made once. */
+  private final String[] spanNames = new String[Methods.COUNT];
 
   ClientTelemetry(String service, MeshTelemetry telemetry, MeshListener listener, Ticker ticker,
       String localIdentity) {
@@ -49,6 +51,9 @@ final class ClientTelemetry {
     this.listener = listener;
     this.ticker = ticker;
     this.localIdentity = localIdentity;
+    for (int i = 0; i < spanNames.length; i++) {
+      spanNames[i] = Methods.name(i) + " " + service;
+    }
   }
 
   /** Now, on the mesh's ticker. */
@@ -79,10 +84,12 @@ final class ClientTelemetry {
       parent = context.scope.trace;
     }
     if (parent == null) {
-      parent = TraceContext.parse(request.header(TraceContext.TRACEPARENT), request.headers().getAll(TraceContext.TRACESTATE));
+      parent = TraceContext.parse(request.headers());
       remote = parent != null;
     }
-    MeshSpan span = tracer.start(SpanKind.INTERNAL, request.method() + " " + service, parent, remote);
+    int method = Methods.index(request.method());
+    MeshSpan span = tracer.start(SpanKind.INTERNAL, method == Methods.COUNT - 1 ? request.method() + " " + service
+        : spanNames[method], parent, remote);
     if (span.isRecording()) {
       span.attribute("http.request.method", request.method());
       span.attribute("server.address", service);
@@ -103,7 +110,6 @@ final class ClientTelemetry {
     if (metrics != null) {
       ClientInstruments.CallSeries series = metrics.call(route, Methods.index(request.method()), flag, status);
       series.duration().record(latency);
-      series.count().increment();
       if (rejection != null) {
         metrics.rejected(rejection.label());
       }

@@ -70,8 +70,7 @@ final class InboundTelemetry implements MeshHandler {
     long start = ticker.nanoTime();
     MeshSpan span = null;
     if (tracer != null) {
-      TraceContext parent = TraceContext.parse(request.header(TraceContext.TRACEPARENT),
-          request.headers().getAll(TraceContext.TRACESTATE));
+      TraceContext parent = TraceContext.parse(request.headers());
       span = tracer.start(SpanKind.SERVER, request.method(), parent, parent != null);
       if (span.isRecording()) {
         span.attribute("http.request.method", request.method());

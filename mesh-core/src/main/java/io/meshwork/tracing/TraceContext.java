@@ -1,5 +1,6 @@
 package io.meshwork.tracing;
 
+import io.meshwork.MeshHeaders;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,6 +28,8 @@ public final class TraceContext {
   private final boolean sampled;
   private final String traceState;
   private String traceparent;
+  private String traceIdText;
+  private String spanIdText;
 
   private TraceContext(long traceIdHigh, long traceIdLow, long spanId, boolean sampled, String traceState) {
     this.traceIdHigh = traceIdHigh;
@@ -83,6 +86,18 @@ public final class TraceContext {
     return new TraceContext(high, low, span, (flags & 1) != 0, traceState(tracestate));
   }
 
+  /**
+   * The context the {@code traceparent} and {@code tracestate} fields of {@code headers} carry, or
+   * null when there is no valid {@code traceparent} (see {@link #parse(String, List)}).
+   */
+  public static TraceContext parse(MeshHeaders headers) {
+    String traceparent = headers.get(TRACEPARENT);
+    if (traceparent == null) {
+      return null; // the common case of a new trace: nothing more to read
+    }
+    return parse(traceparent, headers.getAll(TRACESTATE));
+  }
+
   /** This context with another span id: a child span in the same trace, with the same flags and state. */
   public TraceContext withSpanId(long newSpanId) {
     if (newSpanId == 0) {
@@ -108,12 +123,22 @@ public final class TraceContext {
 
   /** The trace id as 32 lower-case hex digits. */
   public String traceId() {
-    return traceparent().substring(3, 35);
+    String text = traceIdText;
+    if (text == null) {
+      text = traceparent().substring(3, 35);
+      traceIdText = text; // racing threads make equal strings: harmless
+    }
+    return text;
   }
 
   /** The span id as 16 lower-case hex digits. */
   public String spanId() {
-    return traceparent().substring(36, 52);
+    String text = spanIdText;
+    if (text == null) {
+      text = traceparent().substring(36, 52);
+      spanIdText = text;
+    }
+    return text;
   }
 
   /** Whether the trace is sampled (flag 01). */

@@ -1,7 +1,9 @@
 package io.meshwork.internal.telemetry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
@@ -21,6 +23,8 @@ public final class ClientInstruments {
   private final Instruments instruments;
   private final String service;
   private final Map<String, SeriesTable<CallSeries>> routes = new ConcurrentHashMap<>();
+  /** The call counters by route and outcome: totals of the duration histograms, so a call costs no extra add. */
+  private final Map<String, CallsTotal> totals = new ConcurrentHashMap<>();
   private volatile PortTable[] ports = new PortTable[0];
   private final CounterSeries attemptSuccesses;
   private final CounterSeries attemptFailures;
@@ -54,8 +58,10 @@ public final class ClientInstruments {
     ResponseFlag flag = FLAGS[row % FLAGS.length];
     String status = column == Statuses.COUNT ? "" : Statuses.text(column);
     boolean error = column == Statuses.COUNT || column >= Statuses.index(500);
-    return new CallSeries(instruments.callDuration.histogram(service, route, method, status, flag.code()),
-        instruments.calls.counter(service, route, OUTCOMES[error ? 1 : 0]));
+    HistogramSeries duration = instruments.callDuration.histogram(service, route, method, status, flag.code());
+    String outcome = OUTCOMES[error ? 1 : 0];
+    totals.computeIfAbsent(route + '\n' + outcome, key -> new CallsTotal(route, outcome)).add(duration);
+    return new CallSeries(duration);
   }
 
   /**
@@ -134,8 +140,31 @@ public final class ClientInstruments {
     return instruments.clientRequestDuration.histogram(method, status, errorType, service, Integer.toString(port));
   }
 
-  /** A call's duration histogram and its counter. */
-  public record CallSeries(HistogramSeries duration, CounterSeries count) {}
+  /** A call's duration histogram; its count is the call's counter too. */
+  public record CallSeries(HistogramSeries duration) {}
+
+  /** The calls of one route and outcome: the total of the histograms that count them. */
+  private final class CallsTotal {
+    private final List<HistogramSeries> histograms = new CopyOnWriteArrayList<>();
+
+    CallsTotal(String route, String outcome) {
+      instruments.calls.counter(this::total, service, route, outcome);
+    }
+
+    void add(HistogramSeries histogram) {
+      if (!histograms.contains(histogram)) {
+        histograms.add(histogram);
+      }
+    }
+
+    long total() {
+      long total = 0;
+      for (HistogramSeries histogram : histograms) {
+        total += histogram.count();
+      }
+      return total;
+    }
+  }
 
   /** The attempt series of instances on one port. */
   private record PortTable(int port, SeriesTable<HistogramSeries> series) {}
