@@ -95,7 +95,8 @@ public final class TraceContext {
     if (traceparent == null) {
       return null; // the common case of a new trace: nothing more to read
     }
-    return parse(traceparent, headers.getAll(TRACESTATE));
+    String state = headers.get(TRACESTATE);
+    return parse(traceparent, state == null ? List.of() : headers.getAll(TRACESTATE));
   }
 
   /** This context with another span id: a child span in the same trace, with the same flags and state. */
