@@ -1,14 +1,15 @@
 package io.meshwork;
 
 import io.meshwork.resilience.RetryPolicy;
+import io.meshwork.tracing.TraceContext;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Options of one call, or the defaults of a {@link ServiceClient}: a timeout shorter or longer than
  * the destination policy's, a hash key for consistent hashing and sticky splits, a retry policy
- * that replaces the destination's, and extra request headers. Immutable; unset fields leave the
- * policy's choice in force.
+ * that replaces the destination's, extra request headers, and the trace the call continues (when it
+ * is not the inbound request's). Immutable; unset fields leave the policy's choice in force.
  *
  * <pre>{@code
  * CallOptions options = CallOptions.builder().timeout(Duration.ofMillis(300)).hashKey(userId).build();
@@ -17,18 +18,21 @@ import java.util.Objects;
  */
 public final class CallOptions {
 
-  private static final CallOptions NONE = new CallOptions(null, null, null, MeshHeaders.empty());
+  private static final CallOptions NONE = new CallOptions(null, null, null, MeshHeaders.empty(), null);
 
   private final Duration timeout;
   private final String hashKey;
   private final RetryPolicy retry;
   private final MeshHeaders headers;
+  private final TraceContext traceContext;
 
-  private CallOptions(Duration timeout, String hashKey, RetryPolicy retry, MeshHeaders headers) {
+  private CallOptions(Duration timeout, String hashKey, RetryPolicy retry, MeshHeaders headers,
+      TraceContext traceContext) {
     this.timeout = timeout;
     this.hashKey = hashKey;
     this.retry = retry;
     this.headers = headers;
+    this.traceContext = traceContext;
   }
 
   /** No option set: the destination's policy decides everything. */
@@ -67,6 +71,14 @@ public final class CallOptions {
   }
 
   /**
+   * The trace the call continues, its span a child of this context; null to continue the inbound
+   * request being handled (or start a new trace).
+   */
+  public TraceContext traceContext() {
+    return traceContext;
+  }
+
+  /**
    * These options over {@code defaults}: each field set here wins, headers set here replace those
    * of the same name in the defaults.
    */
@@ -86,13 +98,14 @@ public final class CallOptions {
       merged = builder.addAll(headers).build();
     }
     return new CallOptions(timeout != null ? timeout : defaults.timeout,
-        hashKey != null ? hashKey : defaults.hashKey, retry != null ? retry : defaults.retry, merged);
+        hashKey != null ? hashKey : defaults.hashKey, retry != null ? retry : defaults.retry, merged,
+        traceContext != null ? traceContext : defaults.traceContext);
   }
 
   @Override
   public String toString() {
     return "CallOptions{timeout=" + timeout + ", hashKey=" + hashKey + ", retry=" + (retry != null)
-        + ", headers=" + headers + "}";
+        + ", headers=" + headers + (traceContext == null ? "" : ", trace=" + traceContext) + "}";
   }
 
   /** Builds {@link CallOptions}; each value is checked when it is set. */
@@ -101,12 +114,14 @@ public final class CallOptions {
     private String hashKey;
     private RetryPolicy retry;
     private MeshHeaders.Builder headers;
+    private TraceContext traceContext;
 
     private Builder(CallOptions from) {
       this.timeout = from.timeout;
       this.hashKey = from.hashKey;
       this.retry = from.retry;
       this.headers = from.headers.toBuilder();
+      this.traceContext = from.traceContext;
     }
 
     /** The call's overall timeout, retries and backoff included; > 0. */
@@ -136,13 +151,22 @@ public final class CallOptions {
       return this;
     }
 
+    /**
+     * The trace the call continues (from a message, a job, a request the mesh did not receive),
+     * such as {@code TraceContext.parse(traceparent, List.of())}.
+     */
+    public Builder traceContext(TraceContext value) {
+      this.traceContext = Objects.requireNonNull(value, "traceContext");
+      return this;
+    }
+
     /** The options. */
     public CallOptions build() {
       MeshHeaders built = headers.build();
-      if (timeout == null && hashKey == null && retry == null && built.isEmpty()) {
+      if (timeout == null && hashKey == null && retry == null && built.isEmpty() && traceContext == null) {
         return NONE;
       }
-      return new CallOptions(timeout, hashKey, retry, built);
+      return new CallOptions(timeout, hashKey, retry, built, traceContext);
     }
   }
 }

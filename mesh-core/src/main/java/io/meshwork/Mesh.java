@@ -4,6 +4,8 @@ import io.meshwork.config.ConfigChange;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.health.HealthReport;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.telemetry.MeshMetrics;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,6 +82,15 @@ public interface Mesh extends AutoCloseable {
 
   /** What the mesh knows now of its destinations and their instances. */
   HealthReport healthReport();
+
+  /**
+   * The metrics of this mesh's calls and requests (empty when {@code TelemetryConfig.metrics} is
+   * off): what the admin endpoint exposes and what {@code mesh-micrometer} binds.
+   */
+  MeshMetrics metrics();
+
+  /** The port of this mesh's admin endpoint ({@link MeshBuilder#admin(int)}); empty when it has none. */
+  OptionalInt adminPort();
 
   /** The registry this mesh discovers and registers with. */
   ServiceRegistry registry();

@@ -14,9 +14,11 @@ import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.traffic.InboundRateLimit;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
+import io.meshwork.tracing.MeshTracer;
 import io.meshwork.transport.Transport;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +55,10 @@ public final class MeshBuilder {
   private final List<CallDecorator> decorators = new ArrayList<>();
   private Map<String, String> labels = Map.of();
   private int weight = 1;
+  private TelemetryConfig telemetry = TelemetryConfig.defaults();
+  private MeshTracer tracer = MeshTracer.w3c();
+  private int adminPort = -1;
+  private String adminHost = "127.0.0.1";
 
   MeshBuilder() {}
 
@@ -221,9 +227,49 @@ public final class MeshBuilder {
     return this;
   }
 
-  /** Told of attempts, ejections and breaker changes. */
+  /** Told of calls, attempts, refusals, ejections, breaker changes and inbound requests. */
   public MeshBuilder listener(MeshListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * What the mesh records: metrics, tracing and the access log. {@link TelemetryConfig#defaults()}
+   * (metrics and tracing on, access log for errors only) unless set.
+   */
+  public MeshBuilder telemetry(TelemetryConfig config) {
+    this.telemetry = Objects.requireNonNull(config, "config");
+    return this;
+  }
+
+  /**
+   * Makes the spans of calls, attempts and inbound requests, such as mesh-opentelemetry's
+   * {@code OpenTelemetryTracer}. {@link MeshTracer#w3c()} (ids only, nothing exported) unless set.
+   */
+  public MeshBuilder tracer(MeshTracer tracer) {
+    this.tracer = Objects.requireNonNull(tracer, "tracer");
+    return this;
+  }
+
+  /**
+   * Serves this process's admin endpoint on {@code port} (0 for any free one): {@code /metrics},
+   * {@code /health}, {@code /ready} and {@code /health/report}, plain HTTP, on 127.0.0.1 unless
+   * {@link #adminHost} says otherwise. Off unless set.
+   */
+  public MeshBuilder admin(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("admin port: " + port + " (expected: 0..65535, 0 for any free port)");
+    }
+    this.adminPort = port;
+    return this;
+  }
+
+  /**
+   * The address the admin endpoint binds; 127.0.0.1 unless set. The endpoint has no authorization:
+   * bind it beyond loopback only on a network that only operators reach.
+   */
+  public MeshBuilder adminHost(String host) {
+    this.adminHost = ServiceInstance.checkHost(host);
     return this;
   }
 
@@ -271,6 +317,6 @@ public final class MeshBuilder {
         registry != null ? registry : new InMemoryServiceRegistry(), transport,
         initial.toBuilder().mtls(mode).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
         new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl),
-        List.copyOf(decorators), labels, weight));
+        List.copyOf(decorators), labels, weight, telemetry, tracer, adminPort, adminHost));
   }
 }

@@ -11,10 +11,10 @@ import java.util.Set;
 
 /**
  * The one place that knows the order of the call path, outermost first (DESIGN.md, "The path of a
- * call"): the application's decorators, content decoding, the route (with client rate limits and
- * mirrors), the deadline, injected faults, retries, concurrency limits, balancing with breakers and
- * outlier detection, then the transport. Faults run inside the deadline, so an injected delay counts
- * against it as a slow callee would.
+ * call"): the application's decorators, the call's telemetry, content decoding, the route (with
+ * client rate limits and mirrors), the deadline, injected faults, retries, concurrency limits,
+ * balancing with breakers and outlier detection, each attempt's telemetry, then the transport.
+ * Faults run inside the deadline, so an injected delay counts against it as a slow callee would.
  */
 final class CallChain {
 
@@ -31,6 +31,10 @@ final class CallChain {
     if (!decorators.isEmpty()) {
       stages.add(new DecoratorStage(service, decorators));
     }
+    ClientTelemetry telemetry = environment.clientTelemetry(service); // telemetry (issue 13)
+    if (telemetry.active()) {
+      stages.add(new CallTelemetryStage(telemetry)); // telemetry (issue 13): the call, step 0
+    }
     if (policy.transparentGzip()) {
       stages.add(new GzipStage(service, policy.maxResponseBytes()));
     }
@@ -46,7 +50,11 @@ final class CallChain {
     stages.add(new RetryStage(service, policy.retry(), state.budget, environment.ticker(),
         environment.scheduler(), environment.random()));
     stages.add(state.limits);
+    telemetry.limitGauges(state.limits); // in-flight and pending gauges
     stages.add(new BalanceStage(environment.ticker(), environment.listener()));
+    if (telemetry.active()) {
+      stages.add(new AttemptTelemetryStage(telemetry)); // telemetry (issue 13): each attempt on the wire
+    }
     return assemble(service, stages, new TransportStage(environment.ticker()));
   }
 

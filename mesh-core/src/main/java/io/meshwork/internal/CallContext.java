@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.CallOptions;
 import io.meshwork.MeshResponse;
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.tracing.MeshSpan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +39,12 @@ final class CallContext {
   /** The failure of the last attempt that reached an instance (not a local refusal). */
   volatile Throwable lastFailure;
   private List<ServiceInstance> tried = List.of();
+  /** The destination's telemetry; set by the telemetry stage, a no-op without one. */
+  ClientTelemetry telemetry = ClientTelemetry.NONE;
+  /** The call's span, the parent of its attempts' spans; null when tracing is off. */
+  MeshSpan span;
+  /** Why the retry stage gave up on an outcome it could have retried; null when it did not. */
+  volatile String retriesExhausted;
 
   CallContext(String service, CallOptions options, CallScope scope, long startNanos) {
     this.service = service;
@@ -58,6 +65,18 @@ final class CallContext {
       throw ContextValue.ROUTE.missing();
     }
     return decided;
+  }
+
+  /** The name of the route taken, or "none" when the call ended before the route stage ran. */
+  String routeName() {
+    RouteDecision decided = route;
+    return decided == null ? "none" : decided.route;
+  }
+
+  /** The instance of the current attempt, or null when none was picked. */
+  ServiceInstance lastInstance() {
+    Attempt current = attempt;
+    return current == null ? null : current.instanceOrNull();
   }
 
   /** Sets the call's deadline; the deadline stage does. */

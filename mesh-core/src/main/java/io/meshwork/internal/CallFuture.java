@@ -16,9 +16,15 @@ final class CallFuture extends CompletableFuture<MeshResponse> {
     this.context = context;
   }
 
-  /** Completes as the chain did, inside the call's scope when it has one. */
+  /**
+   * Completes as the chain did, inside the call's scope when it has one; a traced call made outside
+   * any scope completes in one of its own trace, so its callbacks log with its trace id.
+   */
   void completeFrom(MeshResponse response, Throwable failure) {
     CallScope scope = context.scope;
+    if (scope == null && context.span != null) {
+      scope = CallScope.withTrace(context.span.context(), null);
+    }
     if (scope == null) {
       Futures.copy(response, failure, this);
     } else {

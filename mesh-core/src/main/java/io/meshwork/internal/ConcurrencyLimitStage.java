@@ -57,6 +57,16 @@ final class ConcurrencyLimitStage implements Stage {
     };
   }
 
+  /** Attempts on the wire now, for the in-flight gauge. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  /** Attempts waiting for a slot now, for the pending gauge. */
+  int pending() {
+    return pending.get();
+  }
+
   private boolean tryTake() {
     while (true) {
       int current = inFlight.get();

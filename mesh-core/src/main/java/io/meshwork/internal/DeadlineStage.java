@@ -57,7 +57,7 @@ final class DeadlineStage implements Stage {
       callTimeout = routed != null ? routed : timeout;
     }
     long deadline = context.startNanos + callTimeout.toNanos();
-    if (context.scope != null) {
+    if (context.scope != null && context.scope.hasDeadline()) {
       long inbound = ticker.nanoTime() + context.scope.remainingNanos();
       if (inbound - deadline < 0) {
         deadline = inbound;

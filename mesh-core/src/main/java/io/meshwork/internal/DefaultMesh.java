@@ -7,6 +7,7 @@ import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
 import io.meshwork.MeshHandler;
 import io.meshwork.MeshHeaders;
+import io.meshwork.MeshListener;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.MeshServer;
@@ -15,6 +16,10 @@ import io.meshwork.health.DestinationHealth;
 import io.meshwork.config.ConfigChange;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.health.HealthReport;
+import io.meshwork.internal.telemetry.AdminHandler;
+import io.meshwork.internal.telemetry.DestinationGauges;
+import io.meshwork.internal.telemetry.MeshTelemetry;
+import io.meshwork.internal.telemetry.TelemetryListener;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
@@ -22,10 +27,12 @@ import io.meshwork.traffic.InboundRateLimit;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.telemetry.MeshMetrics;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.SystemScheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TlsCredentials;
 import io.meshwork.transport.TransportClient;
@@ -38,6 +45,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +77,10 @@ public final class DefaultMesh implements Mesh {
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
   private final Object closeLock = new Object();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final MeshTelemetry telemetry;
+  /** The listener of destinations: the application's, and the telemetry's counting of their events. */
+  private final MeshListener destinationListener;
+  private final TransportServer admin;
   private volatile boolean closed;
 
   /** A mesh with {@code settings}; fails when no transport is given and none can be found. */
@@ -88,10 +100,62 @@ public final class DefaultMesh implements Mesh {
     this.scheduler = chosen != null ? chosen : ownScheduler;
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
     this.credentials = credentials(settings, scheduler, random);
-    this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
+    this.telemetry = new MeshTelemetry(settings.telemetry(), settings.tracer());
+    this.destinationListener = telemetry.instruments() == null ? settings.listener()
+        : Listeners.both(settings.listener(), new TelemetryListener(telemetry.instruments()));
+    String identity = settings.service() == null ? null
+        : WorkloadIdentity.of(settings.trustDomain(), settings.namespace(), settings.service()).spiffeId();
+    this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators(),
+        telemetry, identity);
     RouteChecks.check(settings.config());
     this.config = settings.config(); // its mtls is the mode the mesh was built with
     this.inboundLimiter = inboundLimiter(config.inboundRateLimit(), null);
+    MeshGauges.register(telemetry.instruments(), identity, credentials, destinations.values(), servers);
+    this.admin = settings.adminPort() < 0 ? null : bindAdmin();
+  }
+
+  /** Binds the admin endpoint; a failure releases what the constructor made, then fails the build. */
+  private TransportServer bindAdmin() {
+    String name = settings.service() != null ? settings.service() : "meshwork";
+    try {
+      return transport.bind(ServerOptions.of(name, settings.adminHost(), settings.adminPort()),
+          new AdminHandler(name, telemetry.registry(), this::healthReport, this::notReady));
+    } catch (RuntimeException e) {
+      if (credentials instanceof CertificateRotator rotator) {
+        rotator.close();
+      }
+      if (ownsTransport) {
+        transport.close();
+      }
+      if (ownScheduler != null) {
+        ownScheduler.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Why this mesh cannot take traffic now, or null when it can: what the admin's /ready says. */
+  private String notReady() {
+    if (closed) {
+      return "mesh is closed";
+    }
+    if (credentials != null) {
+      java.util.Date notAfter = credentials.current().certificate().getNotAfter();
+      if (notAfter.getTime() <= System.currentTimeMillis()) {
+        return "certificate expired at " + notAfter.toInstant();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public MeshMetrics metrics() {
+    return telemetry.registry();
+  }
+
+  @Override
+  public OptionalInt adminPort() {
+    return admin == null ? OptionalInt.empty() : OptionalInt.of(admin.port());
   }
 
   @Override
@@ -159,9 +223,11 @@ public final class DefaultMesh implements Mesh {
     if (credentials != null) {
       options = options.withTls(settings.security().mode(), credentials);
     }
+    InboundHandler inbound = new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization(),
+        () -> inboundLimiter);
+    // The inbound request's trace, metrics and access log, around the pipeline.
     TransportServer server = transport.bind(options,
-        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization(),
-            () -> inboundLimiter));
+        new InboundTelemetry(service, inbound, telemetry, settings.listener(), ticker));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
         .namespace(settings.namespace()).host(settings.host()).port(server.port())
         .labels(settings.labels()).weight(settings.weight()).build();
@@ -220,6 +286,9 @@ public final class DefaultMesh implements Mesh {
       destination.close();
     }
     retired.forEach(TransportClient::close);
+    if (admin != null) {
+      admin.close(Duration.ZERO);
+    }
     if (ownsTransport) {
       transport.close();
     }
@@ -237,11 +306,17 @@ public final class DefaultMesh implements Mesh {
       }
       ServicePolicy policy = config.policyFor(service);
       Destination destination = new Destination(service, policy, newClient(service, policy), ticker,
-          settings.listener(), new BalancerEnvironment(ticker, random));
+          destinationListener, new BalancerEnvironment(ticker, random));
       ChainState state = ChainState.of(service, policy, null, ticker);
       MeshClient chain = CallChain.build(destination, environment, this::target, state);
       destination.checkHealth(healthChecker(destination, policy));
-      destination.subscribe(settings.registry().watch(service, destination::onInstances));
+      DestinationGauges gauges = telemetry.instruments() == null ? null
+          : new DestinationGauges(telemetry.instruments(), service, destination::count, () -> destination.client.stats());
+      destination.subscribe(settings.registry().watch(service, gauges == null ? destination::onInstances
+          : instances -> {
+            destination.onInstances(instances);
+            gauges.instances(destination.breakers()); // a breaker gauge per instance
+          }));
       destinations.put(service, destination);
       chainStates.put(service, state);
       chains.put(service, chain);

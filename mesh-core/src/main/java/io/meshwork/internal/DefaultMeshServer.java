@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.MeshServer;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.transport.ConnectionStats;
 import io.meshwork.transport.TransportServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +35,11 @@ final class DefaultMeshServer implements MeshServer {
   @Override
   public int port() {
     return server.port();
+  }
+
+  /** The transport server's connections and handshakes, for the metrics. */
+  ConnectionStats stats() {
+    return server.stats();
   }
 
   @Override

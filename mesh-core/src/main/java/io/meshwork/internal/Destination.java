@@ -6,6 +6,7 @@ import io.meshwork.health.InstanceHealth;
 import io.meshwork.health.InstanceState;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
+import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
 import io.meshwork.resilience.CircuitBreaker;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * One service this mesh calls: its endpoints, fed by a registry watch, and the {@link Target}s that
@@ -151,6 +153,27 @@ final class Destination implements AutoCloseable {
 
   synchronized int registered() {
     return endpoints.size();
+  }
+
+  /** How many registered instances have {@code health}: the registry gauge of the metrics. */
+  synchronized int count(HealthStatus health) {
+    int count = 0;
+    for (Endpoint endpoint : endpoints.values()) {
+      if (endpoint.instance.health() == health) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Each registered instance's address and its breaker's state, for the breaker gauges. */
+  synchronized Map<String, Supplier<CircuitState>> breakers() {
+    Map<String, Supplier<CircuitState>> states = new LinkedHashMap<>();
+    for (Endpoint endpoint : endpoints.values()) {
+      CircuitBreaker breaker = endpoint.breaker;
+      states.put(endpoint.instance.address(), breaker::state);
+    }
+    return states;
   }
 
   /** The registry's full list of instances of the service, after a change. */

@@ -62,6 +62,7 @@ final class InboundPipeline implements InboundHandler {
     WorkloadIdentity caller = head.peerIdentity().orElse(null);
     Decision decision = authorization.get().evaluate(caller, head.method(), path);
     if (decision.isDenied()) {
+      InboundTelemetry.denied(InboundTelemetry.AUTHORIZATION);
       AuditLog.record(decision, caller, service, head.method(), path);
       return Admission.refuse(ErrorResponses.of(403, service, "forbidden", decision.reason()));
     }
@@ -86,6 +87,7 @@ final class InboundPipeline implements InboundHandler {
     if (wait == 0) {
       return null;
     }
+    InboundTelemetry.denied(InboundTelemetry.RATE_LIMIT);
     long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
     AuditLog.rateLimited(key, service, head.method(), path, refusal.limit);
     return ErrorResponses.of(429, service, "rate limited", "inbound rate limit " + refusal.limit + " reached")

@@ -4,6 +4,10 @@ import io.meshwork.AttemptEvent;
 import io.meshwork.InvalidConfigurationException;
 import io.meshwork.MeshListener;
 import io.meshwork.config.ConfigChange;
+import io.meshwork.CallEvent;
+import io.meshwork.InboundEvent;
+import io.meshwork.MeshException;
+import io.meshwork.Rejection;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.resilience.CircuitState;
 import java.time.Duration;
@@ -20,6 +24,44 @@ final class Listeners {
 
   private Listeners() {}
 
+  /**
+   * A listener that tells {@code first} (may be null) then {@code second} of a destination's events
+   * (ejections, restores, breaker changes), each isolated from the other.
+   */
+  static MeshListener both(MeshListener first, MeshListener second) {
+    if (first == null) {
+      return second;
+    }
+    return new MeshListener() {
+      @Override
+      public void onEjected(String service, ServiceInstance instance, Duration duration) {
+        safely(() -> first.onEjected(service, instance, duration));
+        second.onEjected(service, instance, duration);
+      }
+
+      @Override
+      public void onRestored(String service, ServiceInstance instance) {
+        safely(() -> first.onRestored(service, instance));
+        second.onRestored(service, instance);
+      }
+
+      @Override
+      public void onCircuitStateChange(String service, ServiceInstance instance, CircuitState from,
+          CircuitState to) {
+        safely(() -> first.onCircuitStateChange(service, instance, from, to));
+        second.onCircuitStateChange(service, instance, from, to);
+      }
+    };
+  }
+
+  private static void safely(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed", e);
+    }
+  }
+
   static void attempt(MeshListener listener, AttemptEvent event) {
     if (listener == null) {
       return;
@@ -28,6 +70,44 @@ final class Listeners {
       listener.onAttempt(event);
     } catch (RuntimeException e) {
       log.warn("mesh listener failed on an attempt to {}", event.service(), e);
+    }
+  }
+
+  static void call(MeshListener listener, CallEvent event) {
+    try {
+      listener.onCall(event);
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on a call to {}", event.service(), e);
+    }
+  }
+
+  static void budgetExhausted(MeshListener listener, String service) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onRetryBudgetExhausted(service);
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on a retry budget exhaustion in {}", service, e);
+    }
+  }
+
+  static void rejected(MeshListener listener, String service, Rejection reason, MeshException failure) {
+    try {
+      listener.onRejected(service, reason, failure);
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on a rejection in {}", service, e);
+    }
+  }
+
+  static void inbound(MeshListener listener, InboundEvent event) {
+    try {
+      listener.onInboundRequest(event);
+      if (event.denied()) {
+        listener.onInboundDenied(event);
+      }
+    } catch (RuntimeException e) {
+      log.warn("mesh listener failed on an inbound request to {}", event.service(), e);
     }
   }
 

@@ -5,8 +5,10 @@ import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
+import io.meshwork.tracing.MeshTracer;
 import io.meshwork.transport.Transport;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.random.RandomGenerator;
 /**
  * What a {@code MeshBuilder} gathered, checked field by field. Nullable: service (client-only mesh),
  * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build).
+ * An admin port of -1 means no admin endpoint.
  */
 public record MeshSettings(
     String service,
@@ -34,6 +37,10 @@ public record MeshSettings(
     SecuritySettings security,
     List<CallDecorator> decorators,
     Map<String, String> labels,
-    int weight) {
+    int weight,
+    TelemetryConfig telemetry,
+    MeshTracer tracer,
+    int adminPort,
+    String adminHost) {
 
 }

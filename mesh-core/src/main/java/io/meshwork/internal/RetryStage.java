@@ -127,10 +127,15 @@ final class RetryStage implements Stage {
       return;
     }
     if (attempt.number >= retry.maxAttempts()) {
+      if (retry.maxAttempts() > 1) {
+        context.retriesExhausted = "max attempts reached";
+      }
       finish(context, result, response, cause, "max attempts reached");
       return;
     }
     if (!budget.tryWithdraw()) {
+      context.retriesExhausted = "retry budget exhausted";
+      context.telemetry.budgetExhausted(context);
       finish(context, result, response, cause, "retry budget exhausted");
       return;
     }
@@ -138,6 +143,7 @@ final class RetryStage implements Stage {
     if (tried != null) {
       context.addTried(tried);
     }
+    context.telemetry.retried(context, retryable, attempt.number + 1);
     long delay = backoffNanos(retry, attempt.number);
     if (delay <= 0) {
       attempt(request, context, next, result, attempt.number + 1);

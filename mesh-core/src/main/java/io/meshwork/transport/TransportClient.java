@@ -29,6 +29,11 @@ public interface TransportClient extends AutoCloseable {
     return CompletableFuture.completedFuture(null);
   }
 
+  /** The client's connections and TLS handshakes now; {@link ConnectionStats#NONE} when not counted. */
+  default ConnectionStats stats() {
+    return ConnectionStats.NONE;
+  }
+
   /** The destination's instances are now these: state kept for any other may be released. */
   default void retain(Collection<ServiceInstance> instances) {}
 

@@ -30,7 +30,7 @@ final class MeshBackends implements AutoCloseable {
   MeshBackends(int instances, int threads, CertificateAuthority authority) {
     this.transport = NettyTransport.builder().eventLoopThreads(threads).build();
     MeshBuilder builder = Mesh.builder().service("backend").registry(new InMemoryServiceRegistry())
-        .transport(transport);
+        .transport(transport).telemetry(io.meshwork.bench.client.BenchTelemetry.config());
     if (authority != null) {
       builder.certificateAuthority(authority);
     }

@@ -40,6 +40,9 @@ import java.util.concurrent.TimeUnit;
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
  * </pre>
+ *
+ * <p>Meshwork's telemetry is chosen with the JVM property {@code -Dmeshwork.bench.telemetry=on|off}
+ * (see {@link BenchTelemetry}); the backend's meshes read the same property.
  */
 public final class ClientMain {
 

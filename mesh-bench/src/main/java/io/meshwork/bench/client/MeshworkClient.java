@@ -68,7 +68,8 @@ public final class MeshworkClient implements LoadClient {
     }
     this.transport = transportBuilder.build();
     MeshBuilder builder = Mesh.builder().service("bench-client").registry(registry).transport(transport)
-        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).protocol(protocol).build());
+        .defaultPolicy(ServicePolicy.builder().loadBalancer(balancer(balancer)).protocol(protocol).build())
+        .telemetry(BenchTelemetry.config());
     if (countAttempts) {
       // Only when asked: a listener costs the mesh an event per attempt, which an application without one
       // does not pay.

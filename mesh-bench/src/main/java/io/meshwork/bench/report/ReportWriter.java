@@ -33,6 +33,7 @@ public final class ReportWriter {
     scenarios(md, f);
     heap(md, f);
     micro(md, f);
+    included(md, analysis.resolveSibling("telemetry.md")); // the telemetry overhead runs (issue 13)
     trails(md, f, analysis);
     method(md, f);
     Files.writeString(docs.resolve("benchmarks.md"), md.toString());
@@ -300,6 +301,14 @@ public final class ReportWriter {
         + " pick from the new list, which builds the balancer's new picker. `CertificateBenchmark`: key pair"
         + " generation and signing of one workload certificate.");
     md.line();
+  }
+
+  /** A hand-written section of results measured apart from the main run, when its file exists. */
+  private static void included(Markdown md, Path section) throws IOException {
+    if (Files.exists(section)) {
+      md.line(Files.readString(section).trim());
+      md.line();
+    }
   }
 
   private static void trails(Markdown md, Figures f, Path analysis) throws IOException {

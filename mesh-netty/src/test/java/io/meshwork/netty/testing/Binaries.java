@@ -31,6 +31,16 @@ public final class Binaries {
     return require("h2load", "nghttp2-client", Path.of("/usr/bin/h2load"));
   }
 
+  /** prometheus, from the Debian package prometheus. */
+  public static Path prometheus() {
+    return require("prometheus", "prometheus", Path.of("/usr/bin/prometheus"));
+  }
+
+  /** promtool, from the Debian package prometheus. */
+  public static Path promtool() {
+    return require("promtool", "prometheus", Path.of("/usr/bin/promtool"));
+  }
+
   private static Path require(String name, String debianPackage, Path usual) {
     if (Files.isExecutable(usual)) {
       return usual;

@@ -15,6 +15,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +36,11 @@ final class ClientContext {
   final EventLoops loops;
   /** Mutual TLS for every new connection; null for plaintext. */
   final ClientTls tls;
+  /** For the metrics (issue 13): connections open and idle now, TLS handshakes done and failed. */
+  final AtomicLong openConnections = new AtomicLong();
+  final AtomicLong idleConnections = new AtomicLong();
+  final LongAdder handshakes = new LongAdder();
+  final LongAdder handshakeFailures = new LongAdder();
   private final Bootstrap template;
 
   ClientContext(ClientOptions options, TransportSettings settings, EventLoops loops, SslProvider sslProvider) {
@@ -69,14 +76,26 @@ final class ClientContext {
     if (!result.isSuccess()) {
       failed.accept(ClientFailures.connectFailed(service, address, result.cause(), connectTimeoutMillis));
     } else if (tls == null) {
+      counted(channel);
       connected.accept(channel);
     } else {
       // Opening a TLS connection ends with its handshake; only then does HTTP begin.
       tls.secure(channel, expected, address, secured -> {
+        handshakes.increment();
+        counted(secured);
         addHttp.accept(secured);
         connected.accept(secured);
-      }, failed);
+      }, failure -> {
+        handshakeFailures.increment();
+        failed.accept(failure);
+      });
     }
+  }
+
+  /** Counts {@code channel} as open until it closes. */
+  private void counted(Channel channel) {
+    openConnections.incrementAndGet();
+    channel.closeFuture().addListener(closed -> openConnections.decrementAndGet());
   }
 
   /** A bootstrap of the template bound to {@code loop}; the caller sets its handler. */

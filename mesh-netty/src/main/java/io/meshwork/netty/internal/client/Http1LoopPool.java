@@ -29,7 +29,7 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
   private final InetSocketAddress remote;
   private final WorkloadIdentity expected;
   private final Bootstrap bootstrap;
-  private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
+  private final ArrayDeque<Http1Connection> idle;
   private final ArrayDeque<Exchange> waiting = new ArrayDeque<>();
   private final List<Http1Connection> connections = new ArrayList<>();
   private final Runnable sweep = this::closeExpired;
@@ -48,6 +48,7 @@ final class Http1LoopPool implements ExchangeQueue, ExchangeOwner {
     this.address = address;
     this.authority = address;
     this.expected = expected;
+    this.idle = new IdleConnections(context.idleConnections);
     this.bootstrap = context.bootstrap(loop).handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel channel) {

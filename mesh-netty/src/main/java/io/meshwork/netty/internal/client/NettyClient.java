@@ -8,6 +8,7 @@ import io.meshwork.policy.Protocol;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.transport.ConnectionStats;
 import io.meshwork.transport.TransportClient;
 import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
@@ -72,6 +73,12 @@ public final class NettyClient implements TransportClient {
     }
     InstancePool pool = byInstance.get(instance);
     return (pool == null ? poolOf(instance) : pool).warm();
+  }
+
+  @Override
+  public ConnectionStats stats() {
+    return new ConnectionStats(context.openConnections.get(), context.idleConnections.get(),
+        context.handshakes.sum(), context.handshakeFailures.sum());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.meshwork.MeshException;
 import io.meshwork.netty.internal.EventLoops;
 import io.meshwork.netty.internal.TransportSettings;
 import io.meshwork.netty.internal.tls.ServerTls;
+import io.meshwork.transport.ConnectionStats;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.transport.InboundHandler;
 import io.meshwork.transport.ServerOptions;
@@ -46,6 +47,8 @@ public final class NettyServer implements TransportServer {
   /** Set once bound, before the server is handed out. */
   private Channel listener;
   private int port;
+  /** The server's TLS, for the handshake metrics; null for plaintext. */
+  private ServerTls tls;
 
   private NettyServer(ServerContext context) {
     this.context = context;
@@ -62,6 +65,7 @@ public final class NettyServer implements TransportServer {
     MtlsMode mode = tls == null ? MtlsMode.DISABLED : options.mtls();
     // Made before binding: a connection may be accepted before bind() returns here.
     NettyServer server = new NettyServer(context);
+    server.tls = tls;
     long idleMillis = settings.serverIdleTimeout().toMillis();
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(loops.group())
@@ -109,6 +113,13 @@ public final class NettyServer implements TransportServer {
   @Override
   public int port() {
     return port;
+  }
+
+  @Override
+  public ConnectionStats stats() {
+    ServerTls secured = tls;
+    return new ConnectionStats(connections.size(), 0, secured == null ? 0 : secured.handshakes(),
+        secured == null ? 0 : secured.handshakeFailures());
   }
 
   /** Connections accepted since it started; for tests and metrics. */

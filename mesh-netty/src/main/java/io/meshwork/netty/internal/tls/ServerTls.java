@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ public final class ServerTls {
   private final String service;
   private final TlsCredentials credentials;
   private final SslProvider provider;
+  /** For the metrics (issue 13): handshakes that succeeded and that failed. */
+  private final LongAdder handshakes = new LongAdder();
+  private final LongAdder handshakeFailures = new LongAdder();
   private volatile Generation cached;
 
   /** Mutual TLS for the server of {@code service} with {@code credentials}. */
@@ -88,7 +92,18 @@ public final class ServerTls {
     return current.context;
   }
 
+  /** TLS handshakes that succeeded since the server started. */
+  public long handshakes() {
+    return handshakes.sum();
+  }
+
+  /** TLS handshakes that failed (refused certificates, timeouts, peers gone) since the server started. */
+  public long handshakeFailures() {
+    return handshakeFailures.sum();
+  }
+
   private void onHandshake(Channel channel, Future<? super Channel> done) {
+    (done.isSuccess() ? handshakes : handshakeFailures).increment();
     if (done.isSuccess()) {
       return; // PeerSessionCheck takes it from here
     }
