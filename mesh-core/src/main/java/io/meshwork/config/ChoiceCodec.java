@@ -167,9 +167,20 @@ final class ChoiceCodec<T> extends Codec<T> {
     return shorthand == null ? mapping : shorthand.codec().expected() + ", or " + mapping;
   }
 
+  /** A link to the choice's section of the reference. */
   @Override
   String typeName() {
-    return name;
+    return "[" + name + "](#" + name.toLowerCase(java.util.Locale.ROOT) + ")";
+  }
+
+  @Override
+  List<Codec<?>> children() {
+    List<Codec<?>> children = new ArrayList<>();
+    if (shorthand != null) {
+      children.add(shorthand.codec());
+    }
+    alternatives.forEach(alternative -> children.add(alternative.codec()));
+    return children;
   }
 
   /** One kind of a choice; the shorthand has no key. */

@@ -1,5 +1,6 @@
 package io.meshwork.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -38,6 +39,11 @@ abstract class Codec<T> {
     return expected();
   }
 
+  /** The codecs this one reads its parts with, for the reference and the tests that walk the description. */
+  List<Codec<?>> children() {
+    return List.of();
+  }
+
   /**
    * This codec seen through a conversion: {@code read} makes the value from what this codec read
    * (an {@link IllegalArgumentException} is reported at the node), {@code write} takes it back (an
@@ -74,6 +80,11 @@ abstract class Codec<T> {
       @Override
       String typeName() {
         return inner.typeName();
+      }
+
+      @Override
+      List<Codec<?>> children() {
+        return List.of(inner);
       }
     };
   }

@@ -38,13 +38,17 @@ record Field<T>(String name, Codec<Object> codec, Function<T, Object> getter, St
     }
   }
 
-  /** The default as the file writes it, for the schema and the reference; null for none or a mapping. */
+  /**
+   * The default as the file writes it, for the schema and the reference; null for none or for a
+   * record (whose fields list their own).
+   */
   Object writtenDefault() {
     if (defaultValue == null) {
       return null;
     }
     Object written = codec.write(defaultValue, new WriteContext(ConfigPath.ROOT, new ArrayList<>()));
-    return written instanceof java.util.Map<?, ?> ? null : written;
+    return written instanceof java.util.Map<?, ?> map && !(defaultValue instanceof java.util.Map<?, ?> && map.isEmpty())
+        ? null : written;
   }
 
   /** Hears a field's value as it is read: the value, or null when it was wrong. */

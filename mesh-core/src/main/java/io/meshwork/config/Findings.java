@@ -70,11 +70,11 @@ final class Findings {
       if (declared == null || declared.contains(reference.destination().subset())) {
         continue;
       }
-      String whose = declaredSubsets.containsKey(service) ? "services." + service
-          : "the defaultPolicy (" + service + " has no policy of its own)";
+      String whose = declaredSubsets.containsKey(service) ? "services." + service + " declares"
+          : "defaultPolicy declares, as " + service + " has no policy of its own";
       reference.context().field("subset").error(reference.node(), "'" + reference.destination().subset()
-          + "' (expected: a subset " + whose + " declares: " + (declared.isEmpty() ? "it declares none"
-          : String.join(", ", declared.stream().sorted().toList())) + ")");
+          + "' (expected: a subset " + whose + (declared.isEmpty() ? "; it declares none"
+          : ": " + String.join(", ", declared.stream().sorted().toList())) + ")");
     }
   }
 

@@ -110,11 +110,16 @@ final class ListCodec<E> extends Codec<List<E>> {
 
   @Override
   String expected() {
-    return (minItems > 0 ? "a list of at least " + minItems + " of " : "a list of ") + item.expected();
+    return (minItems > 0 ? "a list of at least " + minItems : "a list") + " (each " + item.expected() + ")";
   }
 
   @Override
   String typeName() {
     return "list of " + item.typeName();
+  }
+
+  @Override
+  List<Codec<?>> children() {
+    return List.of(item);
   }
 }

@@ -1,6 +1,7 @@
 package io.meshwork.config;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -21,6 +22,7 @@ final class MapCodec<V> extends Codec<Map<String, V>> {
   private final UnaryOperator<String> keyCheck;
   private final Codec<V> value;
   private final boolean keyOwnsValue;
+  private final boolean sorted;
 
   /**
    * @param keyWhat what a key is, such as "a service name"
@@ -31,11 +33,25 @@ final class MapCodec<V> extends Codec<Map<String, V>> {
    */
   MapCodec(String keyWhat, String keyPattern, UnaryOperator<String> keyCheck, Codec<V> value,
       boolean keyOwnsValue) {
+    this(keyWhat, keyPattern, keyCheck, value, keyOwnsValue, false);
+  }
+
+  private MapCodec(String keyWhat, String keyPattern, UnaryOperator<String> keyCheck, Codec<V> value,
+      boolean keyOwnsValue, boolean sorted) {
     this.keyWhat = keyWhat;
     this.keyPattern = keyPattern;
     this.keyCheck = keyCheck;
     this.value = value;
     this.keyOwnsValue = keyOwnsValue;
+    this.sorted = sorted;
+  }
+
+  /**
+   * This map, written in key order: for maps the model keeps without an order (label selectors), so
+   * that one config is always written as the same text.
+   */
+  MapCodec<V> writtenSorted() {
+    return new MapCodec<>(keyWhat, keyPattern, keyCheck, value, keyOwnsValue, true);
   }
 
   @Override
@@ -77,7 +93,7 @@ final class MapCodec<V> extends Codec<Map<String, V>> {
 
   @Override
   Object write(Map<String, V> map, WriteContext context) {
-    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> out = sorted ? new java.util.TreeMap<>() : new LinkedHashMap<>();
     map.forEach((key, item) -> out.put(key, value.write(item, context.key(key))));
     return out;
   }
@@ -96,6 +112,11 @@ final class MapCodec<V> extends Codec<Map<String, V>> {
   @Override
   String expected() {
     return "a mapping of " + keyWhat + " to " + value.expected();
+  }
+
+  @Override
+  List<Codec<?>> children() {
+    return List.of(value);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.meshwork.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -60,5 +61,10 @@ final class MappedCodec<T, U> extends Codec<U> {
   @Override
   String typeName() {
     return inner.typeName();
+  }
+
+  @Override
+  List<Codec<?>> children() {
+    return List.of(inner);
   }
 }

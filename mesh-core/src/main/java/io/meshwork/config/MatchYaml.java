@@ -73,7 +73,12 @@ final class MatchYaml {
   }
 
   private static String headerValue(String value) {
-    MeshHeaders.of("header", value); // refuses CR, LF and NUL
+    try {
+      MeshHeaders.of("header", value); // refuses CR, LF and NUL
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + Nodes.printable(value) + "' "
+          + e.getMessage().replaceFirst("^header header: value ", ""), e);
+    }
     return value;
   }
 

@@ -101,6 +101,14 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
     return MeshYaml.write(this);
   }
 
+  /**
+   * The JSON Schema (draft-07) of {@code mesh.yaml}, made from the description the reader uses: the
+   * text docs/mesh.schema.json publishes, for editors and tools that check files before they ship.
+   */
+  public static String jsonSchema() {
+    return SchemaDocument.json();
+  }
+
   /** Default policies, no service of its own, everyone allowed, no inbound limit. */
   public static MeshConfig defaults() {
     return DEFAULTS;

@@ -15,6 +15,8 @@ final class ModelMessages {
   /** A leading field name the model's messages start with: {@code retry.perTryTimeout: }. */
   private static final Pattern FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9_-]*(?:\\[\\d+])?"
       + "(?:\\.[A-Za-z0-9_-]+(?:\\[\\d+])?)*): ");
+  /** Words naming a field before its value: {@code header name: 'x y' (expected: ...)}. */
+  private static final Pattern WORDS = Pattern.compile("^[A-Za-z][A-Za-z ]*: (?=['\\[{0-9-]|null)");
   private static final Pattern JAVA_DURATION = Pattern.compile("-?PT[-0-9.HMS]+");
 
   private ModelMessages() {}
@@ -29,7 +31,11 @@ final class ModelMessages {
   static String withoutField(String message) {
     String text = durations(message);
     String field = field(text);
-    return field == null ? text : text.substring(field.length() + 2);
+    if (field != null) {
+      return text.substring(field.length() + 2);
+    }
+    Matcher words = WORDS.matcher(text);
+    return words.find() ? text.substring(words.end()) : text;
   }
 
   /** The message with every Java duration ({@code PT0.25S}) written as the file writes it. */

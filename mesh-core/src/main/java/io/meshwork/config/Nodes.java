@@ -3,6 +3,7 @@ package io.meshwork.config;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -37,7 +38,7 @@ final class Nodes {
     if (isNull(node)) {
       return "null";
     }
-    return scalar.getTag().equals(Tag.STR) ? "'" + text + "'" : text;
+    return scalar.getTag().equals(Tag.STR) ? "'" + printable(text) + "'" : text;
   }
 
   /**
@@ -53,10 +54,35 @@ final class Nodes {
         }
       }
     }
-    String hint = node instanceof ScalarNode scalar && !isNull(node) && tags.length == 1 && tags[0].equals(Tag.STR)
-        ? "; quote it: '" + scalar.getValue() + "'" : "";
-    context.error(node, show(node) + " (expected: " + expected + hint + ")");
+    context.error(node, show(node) + " (expected: " + expected + ")");
     return null;
+  }
+
+  /**
+   * {@code node} as a string, or null after reporting it; a plain scalar YAML reads as a number or a
+   * boolean is answered with how to quote it.
+   */
+  static ScalarNode string(Node node, ReadContext context, String expected) {
+    if (node instanceof ScalarNode scalar && !scalar.getTag().equals(Tag.STR) && !isNull(node)) {
+      context.error(node, show(node) + " (expected: " + expected + "; quote it: '" + scalar.getValue() + "')");
+      return null;
+    }
+    return scalar(node, context, expected, Tag.STR);
+  }
+
+  /** {@code text} with control characters escaped, so that a message stays on one line. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return out.toString();
   }
 
   /** Whether the node is YAML's null: {@code null}, or a key with nothing after it. */
@@ -115,16 +141,29 @@ final class Nodes {
     return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
   }
 
-  /** "; did you mean 'retries'?" when exactly one known name is a few edits away, or starts alike. */
+  /**
+   * "; did you mean 'retries'?" when one known name is nearest to {@code name} within a couple of
+   * edits (case aside), or failing that is the only one that starts alike.
+   */
   static String suggestion(String name, List<String> known) {
-    List<String> close = new ArrayList<>();
+    String nearest = null;
+    int best = Integer.MAX_VALUE;
+    boolean tie = false;
     for (String candidate : known) {
-      boolean near = distance(candidate.toLowerCase(), name.toLowerCase()) <= (name.length() >= 5 ? 2 : 1);
-      if (near || commonPrefix(candidate, name) >= Math.min(4, name.length())) {
-        close.add(candidate);
+      int distance = distance(candidate.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT));
+      if (distance < best) {
+        nearest = candidate;
+        best = distance;
+        tie = false;
+      } else if (distance == best) {
+        tie = true;
       }
     }
-    return close.size() == 1 ? "; did you mean '" + close.get(0) + "'?" : "";
+    if (nearest != null && !tie && best <= (name.length() >= 5 ? 2 : 1)) {
+      return "; did you mean '" + nearest + "'?";
+    }
+    List<String> alike = known.stream().filter(candidate -> commonPrefix(candidate, name) >= 4).toList();
+    return alike.size() == 1 ? "; did you mean '" + alike.get(0) + "'?" : "";
   }
 
   private static int commonPrefix(String a, String b) {

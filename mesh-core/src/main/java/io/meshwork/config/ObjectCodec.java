@@ -9,6 +9,8 @@ import java.util.function.Function;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * A mapping of named fields read into one record of the model, through the record's own validating
@@ -71,12 +73,13 @@ final class ObjectCodec<T> extends Codec<T> {
       return null;
     }
     int before = context.errorCount();
-    Map<String, NodeTuple> entries = Nodes.entries(mapping, context, names, "field");
+    ReadContext inner = labeled(mapping, context);
+    Map<String, NodeTuple> entries = Nodes.entries(mapping, inner, names, "field");
     Map<String, Object> values = new LinkedHashMap<>();
-    ReadContext inner = context;
-    for (Field<T> field : readOrder()) {
+    for (Field<T> field : fields) {
       NodeTuple entry = entries.get(field.name());
-      ReadContext at = inner.field(field.name());
+      // The field that names the record is read outside the name it gives.
+      ReadContext at = (field.name().equals(labelField) ? context : inner).field(field.name());
       if (entry == null || (!field.required() && Nodes.isNull(entry.getValueNode()))) {
         if (field.required()) {
           at.error(mapping, "missing (expected: " + field.codec().expected() + ")");
@@ -90,9 +93,6 @@ final class ObjectCodec<T> extends Codec<T> {
       field.notify(value, inner);
       if (value != null) {
         values.put(field.name(), value);
-        if (field.name().equals(labelField)) {
-          inner = inner.labeled(label.apply(value));
-        }
       }
     }
     for (OnBuilt<Void> check : nodeChecks) {
@@ -114,14 +114,13 @@ final class ObjectCodec<T> extends Codec<T> {
     return value;
   }
 
-  private List<Field<T>> readOrder() {
-    if (labelField == null) {
-      return fields;
+  /** The context of the record's fields: named after the record when it has a name (a rule's). */
+  private ReadContext labeled(MappingNode mapping, ReadContext context) {
+    if (labelField != null && Nodes.valueOf(mapping, labelField) instanceof ScalarNode name
+        && name.getTag().equals(Tag.STR) && !name.getValue().isBlank()) {
+      return context.labeled(label.apply(name.getValue()));
     }
-    List<Field<T>> order = new ArrayList<>();
-    fields.stream().filter(field -> field.name().equals(labelField)).forEach(order::add);
-    fields.stream().filter(field -> !field.name().equals(labelField)).forEach(order::add);
-    return order;
+    return context;
   }
 
   /**
@@ -228,12 +227,18 @@ final class ObjectCodec<T> extends Codec<T> {
 
   @Override
   String expected() {
-    return "a mapping of " + Nodes.oneOf(names).replaceFirst("^one of ", "");
+    return names.size() <= 4 ? "a mapping with " + String.join(", ", names) : "a mapping of " + name + " fields";
+  }
+
+  /** A link to the record's section of the reference. */
+  @Override
+  String typeName() {
+    return "[" + name + "](#" + name.toLowerCase(java.util.Locale.ROOT) + ")";
   }
 
   @Override
-  String typeName() {
-    return name;
+  List<Codec<?>> children() {
+    return fields.stream().<Codec<?>>map(Field::codec).toList();
   }
 
   /** The values read (or defaulted) for each field, by field name, for the record's constructor. */

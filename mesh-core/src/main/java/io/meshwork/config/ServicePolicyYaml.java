@@ -31,7 +31,7 @@ final class ServicePolicyYaml {
   private static ObjectCodec<ServicePolicy> servicePolicy() {
     ServicePolicy defaults = ServicePolicy.defaults();
     Codec<Map<String, String>> labels = new MapCodec<>("a label name", null, ServicePolicyYaml::labelName,
-        Scalars.STRING, false).map(ServicePolicyYaml::selector, map -> map);
+        Scalars.STRING, false).writtenSorted().map(ServicePolicyYaml::selector, map -> map);
     return ObjectCodec.<ServicePolicy>builder("ServicePolicy", "Everything the mesh applies to the calls"
             + " to one destination service.")
         .defaults(defaults)

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * A string. A plain scalar that YAML reads as another type ({@code 2}, {@code true}) is refused with
@@ -29,7 +28,7 @@ final class StringCodec extends Codec<String> {
 
   @Override
   String read(Node node, ReadContext context) {
-    ScalarNode scalar = Nodes.scalar(node, context, expected, Tag.STR);
+    ScalarNode scalar = Nodes.string(node, context, expected);
     if (scalar == null) {
       return null;
     }

@@ -81,7 +81,7 @@ final class YamlDocuments {
     int line = mark.map(m -> m.getLine() + 1).orElse(0);
     int column = mark.map(m -> m.getColumn() + 1).orElse(0);
     StringBuilder message = new StringBuilder("not YAML: ");
-    message.append(e.getProblem() == null ? e.getContext() : e.getProblem());
+    message.append(e.getProblem() == null ? e.getContext() : e.getProblem().replaceFirst("^but ", ""));
     if (e.getContext() != null && e.getProblem() != null) {
       message.append(" (").append(e.getContext());
       e.getContextMark().ifPresent(m -> message.append(" at line ").append(m.getLine() + 1)
