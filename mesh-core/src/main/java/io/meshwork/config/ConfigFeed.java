@@ -48,6 +48,26 @@ public final class ConfigFeed {
   }
 
   /**
+   * Parses several documents as one config ({@link MeshConfig#parseYaml(java.util.Map, String)}), the
+   * documents under {@code source} (an etcd prefix, a directory), and hands the config on or rejects it.
+   *
+   * @return whether the documents were valid and applied (or equal to the config in force)
+   */
+  public synchronized boolean offerYaml(java.util.Map<String, String> documents, String source) {
+    if (closed) {
+      return false;
+    }
+    MeshConfig config;
+    try {
+      config = MeshConfig.parseYaml(documents, source);
+    } catch (InvalidConfigException e) {
+      reject(e);
+      return false;
+    }
+    return offer(config, source);
+  }
+
+  /**
    * Hands {@code config}, read from {@code source}, on unless it equals the config in force.
    *
    * @return whether it was applied (or equal to the config in force)

@@ -19,22 +19,31 @@ final class Findings {
   static final String DEFAULT_POLICY = "(defaultPolicy)";
 
   private final String source;
+  private final boolean sourceFromMarks;
   private final List<ConfigError> errors = new ArrayList<>();
   private final Map<String, Set<String>> declaredSubsets = new HashMap<>();
   private final List<SubsetReference> references = new ArrayList<>();
 
-  Findings(String source) {
+  /**
+   * @param source the document's name in errors
+   * @param sourceFromMarks whether each error names the document its node comes from (documents read
+   *     as one), rather than {@code source}
+   */
+  Findings(String source, boolean sourceFromMarks) {
     this.source = source;
+    this.sourceFromMarks = sourceFromMarks;
   }
 
   void error(Node node, ConfigPath path, String message) {
     int line = 0;
     int column = 0;
+    String where = source;
     if (node != null && node.getStartMark().isPresent()) {
       line = node.getStartMark().get().getLine() + 1;
       column = node.getStartMark().get().getColumn() + 1;
+      where = sourceFromMarks ? node.getStartMark().get().getName() : source;
     }
-    errors.add(new ConfigError(source, line, column, path.toString(), message));
+    errors.add(new ConfigError(where, line, column, path.toString(), message));
   }
 
   int errorCount() {

@@ -31,7 +31,7 @@ public class InvalidConfigException extends InvalidConfigurationException {
     return source;
   }
 
-  /** Every error of the document, in document order; never empty. */
+  /** Every error of the document (of each document, in name order), in document order; never empty. */
   public List<ConfigError> errors() {
     return errors;
   }
@@ -41,8 +41,9 @@ public class InvalidConfigException extends InvalidConfigurationException {
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("errors: [] (expected: at least one)");
     }
-    return errors.stream().sorted(Comparator.comparingInt(ConfigError::line)
-        .thenComparingInt(ConfigError::column)).toList();
+    return errors.stream().sorted(Comparator.comparing(ConfigError::source,
+            Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+        .thenComparingInt(ConfigError::line).thenComparingInt(ConfigError::column)).toList();
   }
 
   private static String describe(String source, List<ConfigError> errors) {

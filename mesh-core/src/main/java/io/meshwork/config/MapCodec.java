@@ -78,8 +78,8 @@ final class MapCodec<V> extends Codec<Map<String, V>> {
         continue;
       }
       if (keys.containsKey(key)) {
-        at.error(keyNode, "'" + key + "' is set twice (expected: once; first at line "
-            + Nodes.line(keys.get(key)) + ")");
+        at.error(keyNode, "'" + key + "' is set twice (expected: once; first at "
+            + Nodes.where(keys.get(key), keyNode) + ")");
         continue;
       }
       keys.put(key, keyNode);

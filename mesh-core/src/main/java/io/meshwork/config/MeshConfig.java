@@ -91,6 +91,20 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
   }
 
   /**
+   * Reads several {@code mesh.yaml} documents as one config, as the etcd source does with the keys
+   * under a prefix: each document is a mapping; their {@code services:} are put together (a service
+   * in two documents is an error), and every other field may be set by one document only. Every error
+   * names the document it is in.
+   *
+   * @param documents the documents by name (an etcd key, a file), read in the map's order
+   * @param source what the documents are together, for the exception's message, such as a prefix
+   * @throws InvalidConfigException naming every error of every document
+   */
+  public static MeshConfig parseYaml(Map<String, String> documents, String source) {
+    return MeshYaml.readAll(documents, source);
+  }
+
+  /**
    * This config as a {@code mesh.yaml} document that {@link #parseYaml(String)} reads back equal.
    * Fields at their defaults are left out.
    *

@@ -6,6 +6,7 @@ import io.meshwork.security.MtlsMode;
 import io.meshwork.security.RuleAction;
 import io.meshwork.traffic.InboundRateLimit;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The top of {@code mesh.yaml}'s description: {@code services:}, {@code defaultPolicy:},
@@ -82,6 +83,10 @@ final class MeshYaml {
 
   static MeshConfig read(String yaml, String source) {
     return YamlDocuments.read(yaml, source, MESH_CONFIG);
+  }
+
+  static MeshConfig readAll(Map<String, String> documents, String source) {
+    return YamlDocuments.readAll(documents, source, MESH_CONFIG);
   }
 
   static String write(MeshConfig config) {

@@ -108,8 +108,8 @@ final class Nodes {
       String name = key.getValue();
       ReadContext at = context.field(name);
       if (entries.containsKey(name)) {
-        at.error(keyNode, "'" + name + "' is set twice (expected: once; first at line "
-            + line(entries.get(name).getKeyNode()) + ")");
+        at.error(keyNode, "'" + name + "' is set twice (expected: once; first at "
+            + where(entries.get(name).getKeyNode(), keyNode) + ")");
       } else if (!known.contains(name)) {
         at.error(keyNode, "unknown " + what + " '" + name + "' (expected: " + oneOf(known)
             + suggestion(name, known) + ")");
@@ -135,6 +135,13 @@ final class Nodes {
   /** "one of a, b, c" or "a" alone. */
   static String oneOf(List<String> names) {
     return names.size() == 1 ? names.get(0) : "one of " + String.join(", ", names);
+  }
+
+  /** "line 3", or "line 3 of /meshwork/config/a" when {@code first} is in another document than {@code second}. */
+  static String where(Node first, Node second) {
+    String name = first.getStartMark().map(mark -> mark.getName()).orElse(null);
+    String other = second.getStartMark().map(mark -> mark.getName()).orElse(null);
+    return "line " + line(first) + (name != null && !name.equals(other) ? " of " + name : "");
   }
 
   static int line(Node node) {

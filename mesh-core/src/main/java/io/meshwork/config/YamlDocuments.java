@@ -2,6 +2,7 @@ package io.meshwork.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -11,7 +12,11 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * YAML text in and out, with SnakeYAML Engine: the text is composed into a node tree (which keeps
@@ -28,33 +33,95 @@ final class YamlDocuments {
 
   /** Reads the one document of {@code yaml} with {@code codec}; null text or an empty document is the default. */
   static <T> T read(String yaml, String source, ObjectCodec<T> codec) {
-    Findings findings = new Findings(source);
-    LoadSettings settings = LoadSettings.builder()
-        .setLabel(source == null ? "mesh.yaml" : source)
-        .setMaxAliasesForCollections(MAX_ALIASES)
-        .setAllowRecursiveKeys(false)
-        .setCodePointLimit(MAX_CODE_POINTS)
-        .build();
-    Optional<Node> root;
+    Findings findings = new Findings(source, false);
+    List<ConfigError> syntax = new ArrayList<>();
+    Node document = compose(yaml, source == null ? "mesh.yaml" : source, source, syntax);
+    if (!syntax.isEmpty()) {
+      throw new InvalidConfigException(source, syntax);
+    }
+    return bind(document == null ? emptyMapping() : document, findings, source, codec);
+  }
+
+  /**
+   * Reads several documents (by name, read in the order given) as one: each is a mapping, their
+   * {@code services} are put together, and any other field may be set by one document only. Errors
+   * name the document they are in.
+   */
+  static <T> T readAll(Map<String, String> documents, String source, ObjectCodec<T> codec) {
+    Findings findings = new Findings(source, true);
+    List<ConfigError> syntax = new ArrayList<>();
+    List<NodeTuple> fields = new ArrayList<>();
+    List<NodeTuple> services = new ArrayList<>();
+    Node servicesKey = null;
+    MappingNode servicesNode = null;
+    for (Map.Entry<String, String> document : documents.entrySet()) {
+      Node root = compose(document.getValue(), document.getKey(), document.getKey(), syntax);
+      if (root == null) {
+        continue;
+      }
+      if (!(root instanceof MappingNode mapping)) {
+        findings.error(root, ConfigPath.ROOT, Nodes.show(root) + " (expected: " + codec.expected() + ")");
+        continue;
+      }
+      for (NodeTuple tuple : mapping.getValue()) {
+        boolean isServices = tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("services");
+        if (isServices && tuple.getValueNode() instanceof MappingNode map) {
+          if (servicesNode == null) {
+            servicesKey = tuple.getKeyNode();
+            servicesNode = map;
+          }
+          services.addAll(map.getValue());
+        } else {
+          fields.add(tuple);
+        }
+      }
+    }
+    if (servicesNode != null) {
+      fields.add(0, new NodeTuple(servicesKey, new MappingNode(Tag.MAP, true, services, FlowStyle.BLOCK,
+          servicesNode.getStartMark(), servicesNode.getEndMark())));
+    }
+    // The documents that are YAML are still read, so that every error is reported at once.
+    T value = null;
     try {
-      root = new Compose(settings).composeString(yaml == null ? "" : yaml);
-    } catch (MarkedYamlEngineException e) {
-      throw new InvalidConfigException(source, List.of(syntaxError(source, e)), e);
-    } catch (YamlEngineException e) {
-      throw new InvalidConfigException(source, List.of(new ConfigError(source, 0, 0, "",
-          "not YAML: " + e.getMessage())), e);
+      value = bind(new MappingNode(Tag.MAP, fields, FlowStyle.BLOCK), findings, source, codec);
+    } catch (InvalidConfigException e) {
+      syntax.addAll(e.errors());
     }
-    Node document = root.orElse(null);
-    if (document == null || Nodes.isNull(document)) {
-      document = new org.snakeyaml.engine.v2.nodes.MappingNode(
-          org.snakeyaml.engine.v2.nodes.Tag.MAP, List.of(), FlowStyle.BLOCK);
+    if (!syntax.isEmpty()) {
+      throw new InvalidConfigException(source, syntax);
     }
-    T value = codec.read(document, ReadContext.root(findings));
+    return value;
+  }
+
+  private static <T> T bind(Node document, Findings findings, String source, ObjectCodec<T> codec) {
+    T value = codec.read(Nodes.isNull(document) ? emptyMapping() : document, ReadContext.root(findings));
     findings.checkSubsets();
     if (findings.errorCount() > 0) {
       throw new InvalidConfigException(source, findings.errors());
     }
     return value;
+  }
+
+  /** The node tree of {@code yaml}, named {@code label} in its marks; null when empty or not YAML. */
+  private static Node compose(String yaml, String label, String source, List<ConfigError> errors) {
+    LoadSettings settings = LoadSettings.builder()
+        .setLabel(label)
+        .setMaxAliasesForCollections(MAX_ALIASES)
+        .setAllowRecursiveKeys(false)
+        .setCodePointLimit(MAX_CODE_POINTS)
+        .build();
+    try {
+      return new Compose(settings).composeString(yaml == null ? "" : yaml).orElse(null);
+    } catch (MarkedYamlEngineException e) {
+      errors.add(syntaxError(source, e));
+    } catch (YamlEngineException e) {
+      errors.add(new ConfigError(source, 0, 0, "", "not YAML: " + e.getMessage()));
+    }
+    return null;
+  }
+
+  private static MappingNode emptyMapping() {
+    return new MappingNode(Tag.MAP, List.of(), FlowStyle.BLOCK);
   }
 
   /** {@code value} as a YAML document; fails naming every part YAML cannot hold. */
