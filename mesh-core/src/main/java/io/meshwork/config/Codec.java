@@ -55,37 +55,6 @@ abstract class Codec<T> {
 
   /** This codec, reading in the context {@code scope} makes of the one it is given. */
   Codec<T> within(UnaryOperator<ReadContext> scope) {
-    Codec<T> inner = this;
-    return new Codec<>() {
-      @Override
-      T read(Node node, ReadContext context) {
-        return inner.read(node, scope.apply(context));
-      }
-
-      @Override
-      Object write(T value, WriteContext context) {
-        return inner.write(value, context);
-      }
-
-      @Override
-      Map<String, Object> schema(SchemaContext schemas) {
-        return inner.schema(schemas);
-      }
-
-      @Override
-      String expected() {
-        return inner.expected();
-      }
-
-      @Override
-      String typeName() {
-        return inner.typeName();
-      }
-
-      @Override
-      List<Codec<?>> children() {
-        return List.of(inner);
-      }
-    };
+    return new MappedCodec<>(this, value -> value, value -> value, scope);
   }
 }

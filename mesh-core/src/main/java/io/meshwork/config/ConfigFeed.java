@@ -1,8 +1,10 @@
 package io.meshwork.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,37 +36,17 @@ public final class ConfigFeed {
    * @return whether the document was valid and applied (or equal to the config in force)
    */
   public synchronized boolean offerYaml(String yaml, String source) {
-    if (closed) {
-      return false;
-    }
-    MeshConfig config;
-    try {
-      config = MeshConfig.parseYaml(yaml, source);
-    } catch (InvalidConfigException e) {
-      reject(e);
-      return false;
-    }
-    return offer(config, source);
+    return offerParsed(() -> MeshConfig.parseYaml(yaml, source), source);
   }
 
   /**
-   * Parses several documents as one config ({@link MeshConfig#parseYaml(java.util.Map, String)}), the
+   * Parses several documents as one config ({@link MeshConfig#parseYaml(Map, String)}), the
    * documents under {@code source} (an etcd prefix, a directory), and hands the config on or rejects it.
    *
    * @return whether the documents were valid and applied (or equal to the config in force)
    */
-  public synchronized boolean offerYaml(java.util.Map<String, String> documents, String source) {
-    if (closed) {
-      return false;
-    }
-    MeshConfig config;
-    try {
-      config = MeshConfig.parseYaml(documents, source);
-    } catch (InvalidConfigException e) {
-      reject(e);
-      return false;
-    }
-    return offer(config, source);
+  public synchronized boolean offerYaml(Map<String, String> documents, String source) {
+    return offerParsed(() -> MeshConfig.parseYaml(documents, source), source);
   }
 
   /**
@@ -112,6 +94,20 @@ public final class ConfigFeed {
   /** Stops the feed: nothing is handed on once this returns. */
   public synchronized void close() {
     closed = true;
+  }
+
+  private boolean offerParsed(Supplier<MeshConfig> parse, String source) {
+    if (closed) {
+      return false;
+    }
+    MeshConfig config;
+    try {
+      config = parse.get();
+    } catch (InvalidConfigException e) {
+      reject(e);
+      return false;
+    }
+    return offer(config, source);
   }
 
   private void reject(InvalidConfigException rejection) {
