@@ -21,7 +21,7 @@ class MeshYamlRoundTripProperties {
 
   private static final Set<String> COVERED = ConcurrentHashMap.newKeySet();
 
-  @Property(tries = 600)
+  @Property(tries = 1000)
   void everyConfigWrittenAsYamlReadsBackEqual(@ForAll("configs") MeshConfig config) {
     String yaml = config.toYaml();
     MeshConfig read = MeshConfig.parseYaml(yaml, "written.yaml");

@@ -1,6 +1,5 @@
 package io.meshwork.config;
 
-import io.meshwork.MeshHeaders;
 import io.meshwork.loadbalancer.LoadBalancerSpec;
 import io.meshwork.policy.ConcurrencyLimits;
 import io.meshwork.policy.HealthCheckConfig;
@@ -45,12 +44,6 @@ import java.util.Set;
  */
 final class RandomConfigs {
 
-  private static final List<String> TRICKY = List.of("2", "true", "null", "~", "a: b", "# not a comment",
-      "- item", "[x]", "{y}", "'quoted'", "\"double\"", " lead", "trail ", "ümlaut", "日本", "tab\there",
-      "0x1F", "1e3", "yes", "back\\slash", "bell\u0007", "", "*", "&anchor", "!tag", "%", "@at", "`tick`");
-  private static final String NAME_FIRST = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  private static final String NAME_REST = NAME_FIRST + "._-";
-  private static final String TOKEN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~";
   private static final List<String> REGEXES = List.of("[a-z]+", "/v[0-9]+/.*", "a|b", "(x|y)?z", "\\d{3}", ".*");
   private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH");
   private static final List<String> PRINCIPALS = List.of("*", "spiffe://cluster.local/ns/prod/sa/api",
@@ -58,103 +51,105 @@ final class RandomConfigs {
   private static final List<String> AUTH_PATHS = List.of("/api/*", "/admin", "/", "/users/*", "/health");
 
   private final Random random;
+  private final RandomText draw;
 
   RandomConfigs(Random random) {
     this.random = random;
+    this.draw = new RandomText(random);
   }
 
   MeshConfig meshConfig() {
     MeshConfig.Builder config = MeshConfig.builder();
-    if (chance()) {
+    if (draw.chance()) {
       config.defaultPolicy(policy());
     }
     int services = random.nextInt(4);
     for (int i = 0; i < services; i++) {
-      config.service(name(), policy());
+      config.service(draw.name(), policy());
     }
-    if (chance()) {
+    if (draw.chance()) {
       config.authorization(authorization());
     }
-    if (chance()) {
-      config.authorizationDefault(pick(RuleAction.values()));
+    if (draw.chance()) {
+      config.authorizationDefault(draw.pick(RuleAction.values()));
     }
-    if (chance()) {
+    if (draw.chance()) {
       config.inboundRateLimit(new InboundRateLimit(random.nextBoolean() ? rateLimit() : null,
           random.nextBoolean() ? rateLimit() : null, 1 + random.nextInt(100_000)));
     }
-    if (chance()) {
-      config.mtls(pick(MtlsMode.values()));
+    if (draw.chance()) {
+      config.mtls(draw.pick(MtlsMode.values()));
     }
     return withDeclaredSubsets(config.build());
   }
 
   ServicePolicy policy() {
     ServicePolicy.Builder policy = ServicePolicy.builder();
-    Duration timeout = chance() ? positiveDuration() : Duration.ofSeconds(15);
+    Duration timeout = draw.chance() ? draw.positiveDuration() : Duration.ofSeconds(15);
     policy.timeout(timeout);
-    if (chance()) {
+    if (draw.chance()) {
       policy.retry(retry(timeout));
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.circuitBreaker(new CircuitBreakerConfig(random.nextInt(50), 0.001 + random.nextDouble() * 0.999,
-          positiveDuration(), 1 + random.nextInt(1000), positiveDuration(), 1 + random.nextInt(20)));
+          draw.positiveDuration(), 1 + random.nextInt(1000), draw.positiveDuration(), 1 + random.nextInt(20)));
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.outlierDetection(outlierDetection());
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.limits(new ConcurrencyLimits(1 + random.nextInt(100_000), random.nextInt(100_000)));
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.loadBalancer(balancer());
     }
-    if (chance()) {
-      policy.protocol(pick(Protocol.values()));
+    if (draw.chance()) {
+      policy.protocol(draw.pick(Protocol.values()));
     }
-    if (chance()) {
-      policy.connectTimeout(positiveDuration());
+    if (draw.chance()) {
+      policy.connectTimeout(draw.positiveDuration());
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.maxResponseBytes(random.nextInt(Integer.MAX_VALUE));
     }
-    if (chance()) {
-      Duration interval = positiveDuration();
-      policy.healthCheck(new HealthCheckConfig(random.nextBoolean(), "/" + text(), interval, random.nextDouble(),
+    if (draw.chance()) {
+      Duration interval = draw.positiveDuration();
+      policy.healthCheck(new HealthCheckConfig(random.nextBoolean(), "/" + draw.text(), interval, random.nextDouble(),
           Duration.ofNanos(1 + (long) (random.nextDouble() * (interval.toNanos() - 1))),
           1 + random.nextInt(10), 1 + random.nextInt(10)));
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.failureStatuses(random.nextBoolean() ? StatusSet.parse("5xx,429") : StatusSet.of(
           100 + random.nextInt(500), 100 + random.nextInt(500)));
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.transparentGzip(random.nextBoolean());
     }
-    if (chance()) {
+    if (draw.chance()) {
       int subsets = 1 + random.nextInt(3);
       for (int i = 0; i < subsets; i++) {
         Map<String, String> labels = new LinkedHashMap<>();
         int count = 1 + random.nextInt(3);
         for (int j = 0; j < count; j++) {
-          labels.put(random.nextBoolean() ? name() : nonEmpty(), text());
+          labels.put(random.nextBoolean() ? draw.name() : draw.nonEmpty(), draw.text());
         }
         policy.subset("s" + i, labels);
       }
     }
-    if (chance()) {
+    if (draw.chance()) {
       int routes = 1 + random.nextInt(3);
       for (int i = 0; i < routes; i++) {
-        policy.route(route("route-" + i + (random.nextBoolean() ? "" : " " + nonEmpty())));
+        policy.route(route("route-" + i + (random.nextBoolean() ? "" : " " + draw.nonEmpty())));
       }
     }
-    if (chance()) {
+    if (draw.chance()) {
       policy.rateLimit(rateLimit());
     }
     return policy.build();
   }
 
   private RetryPolicy retry(Duration limit) {
-    Duration initial = duration();
+    Duration initial = draw.duration();
     Set<RetryOn> retryOn = EnumSet.noneOf(RetryOn.class);
     for (RetryOn outcome : RetryOn.values()) {
       if (random.nextBoolean()) {
@@ -167,15 +162,15 @@ final class RandomConfigs {
     }
     return new RetryPolicy(1 + random.nextInt(100),
         random.nextBoolean() ? Duration.ZERO : Duration.ofNanos((long) (random.nextDouble() * limit.toNanos())),
-        initial, initial.plus(duration()), 1 + random.nextDouble() * 99, random.nextDouble(), retryOn, statuses,
+        initial, initial.plus(draw.duration()), 1 + random.nextDouble() * 99, random.nextDouble(), retryOn, statuses,
         random.nextBoolean(), new RetryBudgetConfig(random.nextDouble() * 1000, random.nextInt(1000),
             Duration.ofMillis(1000 + random.nextInt(59_001))));
   }
 
   private OutlierDetectionConfig outlierDetection() {
-    Duration base = positiveDuration();
+    Duration base = draw.positiveDuration();
     return new OutlierDetectionConfig(random.nextBoolean(), 1 + random.nextInt(100), base,
-        base.plus(duration()), random.nextInt(101), random.nextInt(101), positiveDuration(), random.nextBoolean(),
+        base.plus(draw.duration()), random.nextInt(101), random.nextInt(101), draw.positiveDuration(), random.nextBoolean(),
         1 + random.nextInt(100), 1 + random.nextInt(1000), 0.001 + random.nextDouble() * 99.999,
         random.nextBoolean(), random.nextInt(101), 1 + random.nextInt(100), 1 + random.nextInt(1000));
   }
@@ -187,8 +182,8 @@ final class RandomConfigs {
       case 2 -> LoadBalancerSpec.random();
       case 3 -> LoadBalancerSpec.leastRequest();
       case 4 -> LoadBalancerSpec.peakEwma();
-      case 5 -> LoadBalancerSpec.peakEwma(positiveDuration());
-      default -> LoadBalancerSpec.ringHash(token());
+      case 5 -> LoadBalancerSpec.peakEwma(draw.positiveDuration());
+      default -> LoadBalancerSpec.ringHash(draw.token());
     };
   }
 
@@ -203,36 +198,36 @@ final class RandomConfigs {
     for (int i = 0; i < destinations; i++) {
       rule.destination(destination().withWeight(i == 0 ? 1 + random.nextInt(1_000_000) : random.nextInt(1_000_001)));
     }
-    if (chance()) {
-      rule.hashOn(nonEmpty());
+    if (draw.chance()) {
+      rule.hashOn(draw.nonEmpty());
     }
     Duration timeout = null;
-    if (chance()) {
-      timeout = positiveDuration();
+    if (draw.chance()) {
+      timeout = draw.positiveDuration();
       rule.timeout(timeout);
     }
-    if (chance()) {
+    if (draw.chance()) {
       rule.retry(retry(timeout == null ? Duration.ofDays(1) : timeout));
     }
-    if (chance()) {
+    if (draw.chance()) {
       rule.requestHeaders(rewriteHeaders());
     }
-    if (chance()) {
+    if (draw.chance()) {
       rule.responseHeaders(rewriteHeaders());
     }
     if (rewrite) {
-      rule.prefixRewrite("/" + text());
+      rule.prefixRewrite("/" + draw.text());
     }
-    if (chance()) {
+    if (draw.chance()) {
       rule.mirror(Mirror.of(destination(), random.nextDouble() * 100));
     }
-    if (chance()) {
+    if (draw.chance()) {
       double delayPercent = random.nextBoolean() ? 0 : random.nextDouble() * 100;
-      Duration delay = delayPercent > 0 || random.nextBoolean() ? positiveDuration() : Duration.ZERO;
+      Duration delay = delayPercent > 0 || random.nextBoolean() ? draw.positiveDuration() : Duration.ZERO;
       int status = random.nextBoolean() ? 0 : 200 + random.nextInt(400);
       rule.fault(new FaultInjection(delayPercent, delay, random.nextDouble() * 100, status));
     }
-    if (chance()) {
+    if (draw.chance()) {
       rule.rateLimit(rateLimit());
     }
     return rule.build();
@@ -240,22 +235,22 @@ final class RandomConfigs {
 
   private RouteMatch match(boolean plainPath) {
     RouteMatch.Builder match = RouteMatch.builder();
-    if (plainPath || chance()) {
+    if (plainPath || draw.chance()) {
       int kind = random.nextInt(plainPath ? 2 : 3);
-      match.path(kind == 0 ? PathMatch.exact("/" + text()) : kind == 1 ? PathMatch.prefix("/" + text())
-          : PathMatch.regex(pick(REGEXES)));
+      match.path(kind == 0 ? PathMatch.exact("/" + draw.text()) : kind == 1 ? PathMatch.prefix("/" + draw.text())
+          : PathMatch.regex(draw.pick(REGEXES)));
     }
-    if (chance()) {
-      match.method(random.nextBoolean() ? pick(METHODS) : token());
+    if (draw.chance()) {
+      match.method(random.nextBoolean() ? draw.pick(METHODS) : draw.token());
     }
     Set<String> names = new HashSet<>();
     for (int i = random.nextInt(3); i > 0; i--) {
-      String name = token();
+      String name = draw.token();
       if (names.add(name.toLowerCase())) {
         match.header(switch (random.nextInt(5)) {
-          case 0 -> HeaderMatch.exact(name, text());
-          case 1 -> HeaderMatch.prefix(name, text());
-          case 2 -> HeaderMatch.regex(name, pick(REGEXES));
+          case 0 -> HeaderMatch.exact(name, draw.text());
+          case 1 -> HeaderMatch.prefix(name, draw.text());
+          case 2 -> HeaderMatch.regex(name, draw.pick(REGEXES));
           case 3 -> HeaderMatch.present(name);
           default -> HeaderMatch.absent(name);
         });
@@ -263,9 +258,9 @@ final class RandomConfigs {
     }
     Set<String> parameters = new HashSet<>();
     for (int i = random.nextInt(3); i > 0; i--) {
-      String name = nonEmpty();
+      String name = draw.nonEmpty();
       if (parameters.add(name)) {
-        match.query(random.nextBoolean() ? QueryMatch.exact(name, text()) : QueryMatch.regex(name, pick(REGEXES)));
+        match.query(random.nextBoolean() ? QueryMatch.exact(name, draw.text()) : QueryMatch.regex(name, draw.pick(REGEXES)));
       }
     }
     return match.build();
@@ -275,17 +270,17 @@ final class RandomConfigs {
     HeaderRewrite.Builder rewrite = HeaderRewrite.builder();
     Set<String> added = new HashSet<>();
     for (int i = random.nextInt(3); i > 0; i--) {
-      rewrite.set(token(), headerValue());
+      rewrite.set(draw.token(), draw.headerValue());
     }
     for (int i = random.nextInt(3); i > 0; i--) {
-      String name = token();
+      String name = draw.token();
       if (added.add(name.toLowerCase())) {
-        rewrite.add(name, headerValue());
+        rewrite.add(name, draw.headerValue());
       }
     }
     Set<String> removed = new HashSet<>();
     for (int i = random.nextInt(3); i > 0; i--) {
-      String name = token();
+      String name = draw.token();
       if (removed.add(name.toLowerCase())) {
         rewrite.remove(name);
       }
@@ -297,12 +292,12 @@ final class RandomConfigs {
     List<AuthorizationRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = random.nextInt(4); i > 0; i--) {
-      AuthorizationRule rule = (random.nextBoolean() ? AuthorizationRule.allow(some(PRINCIPALS))
-          : AuthorizationRule.deny(some(PRINCIPALS)))
-          .fromNamespaces(random.nextBoolean() ? new String[0] : new String[] {name()})
-          .toPaths(some(AUTH_PATHS)).withMethods(some(METHODS));
+      AuthorizationRule rule = (random.nextBoolean() ? AuthorizationRule.allow(draw.some(PRINCIPALS))
+          : AuthorizationRule.deny(draw.some(PRINCIPALS)))
+          .fromNamespaces(random.nextBoolean() ? new String[0] : new String[] {draw.name()})
+          .toPaths(draw.some(AUTH_PATHS)).withMethods(draw.some(METHODS));
       if (random.nextBoolean()) {
-        rule = rule.named("rule " + i + " " + name());
+        rule = rule.named("rule " + i + " " + draw.name());
       }
       if (names.add(rule.name())) {
         rules.add(rule);
@@ -312,7 +307,7 @@ final class RandomConfigs {
   }
 
   private RouteDestination destination() {
-    return new RouteDestination(random.nextInt(3) == 0 ? name() : "svc-" + random.nextInt(3),
+    return new RouteDestination(random.nextInt(3) == 0 ? draw.name() : "svc-" + random.nextInt(3),
         random.nextBoolean() ? null : "s" + random.nextInt(3), random.nextInt(1_000_001));
   }
 
@@ -371,80 +366,5 @@ final class RandomConfigs {
       return destination;
     }
     return new RouteDestination(destination.service(), null, destination.weight());
-  }
-
-  private boolean chance() {
-    return random.nextInt(3) != 0;
-  }
-
-  private Duration duration() {
-    return switch (random.nextInt(4)) {
-      case 0 -> Duration.ZERO;
-      case 1 -> Duration.ofMillis(random.nextInt(100_000));
-      case 2 -> Duration.ofSeconds(random.nextInt(100_000));
-      default -> Duration.ofNanos((long) (random.nextDouble() * 1e15));
-    };
-  }
-
-  private Duration positiveDuration() {
-    Duration duration = duration();
-    return duration.isZero() ? Duration.ofNanos(1 + random.nextInt(1000)) : duration;
-  }
-
-  private String name() {
-    StringBuilder name = new StringBuilder().append(NAME_FIRST.charAt(random.nextInt(NAME_FIRST.length())));
-    for (int i = random.nextInt(12); i > 0; i--) {
-      name.append(NAME_REST.charAt(random.nextInt(NAME_REST.length())));
-    }
-    return name.toString();
-  }
-
-  private String token() {
-    StringBuilder token = new StringBuilder();
-    for (int i = 1 + random.nextInt(12); i > 0; i--) {
-      token.append(TOKEN.charAt(random.nextInt(TOKEN.length())));
-    }
-    return token.toString();
-  }
-
-  /** Any text: a tricky one YAML must quote, or random code points. */
-  private String text() {
-    if (random.nextBoolean()) {
-      return pick(TRICKY);
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = random.nextInt(10); i > 0; i--) {
-      text.appendCodePoint(random.nextInt(4) == 0 ? 0x20 + random.nextInt(0x2fff) : 0x20 + random.nextInt(0x5f));
-    }
-    return text.toString();
-  }
-
-  private String nonEmpty() {
-    String text = text();
-    return text.isBlank() ? "x" + text : text;
-  }
-
-  private String headerValue() {
-    String value = text();
-    MeshHeaders.of("x", value);
-    return value;
-  }
-
-  private String[] some(List<String> values) {
-    List<String> chosen = new ArrayList<>();
-    for (String value : values) {
-      if (random.nextInt(3) == 0) {
-        chosen.add(value);
-      }
-    }
-    return chosen.toArray(String[]::new);
-  }
-
-  private <T> T pick(List<T> values) {
-    return values.get(random.nextInt(values.size()));
-  }
-
-  private <T> T pick(T[] values) {
-    return values[random.nextInt(values.length)];
   }
 }
