@@ -74,8 +74,8 @@ public final class EtcdConfigSource implements ConfigSource {
       if (feed != null || closed) {
         throw new IllegalStateException(this + ": already " + (closed ? "closed" : "started"));
       }
+      client = EtcdClients.create(settings); // first: bad TLS files leave nothing to close
       feed = new ConfigFeed(onConfig, onRejected);
-      client = EtcdClients.create(settings);
       events = new RegistryThread("config");
       watch = new ConfigKeyWatch(client, key, prefix, feed, new EtcdCalls(settings.attemptTimeout()), events,
           new Backoff(settings.backoffInitial(), settings.backoffMax(), new Random()), settings.endpointList());
