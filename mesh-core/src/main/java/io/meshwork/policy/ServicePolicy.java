@@ -2,6 +2,7 @@ package io.meshwork.policy;
 
 import io.meshwork.CallDecorator;
 import io.meshwork.loadbalancer.LoadBalancer;
+import io.meshwork.loadbalancer.LoadBalancerSpec;
 import io.meshwork.resilience.CircuitBreakerConfig;
 import io.meshwork.resilience.OutlierDetectionConfig;
 import io.meshwork.resilience.RetryPolicy;
@@ -29,7 +30,8 @@ import java.util.function.Supplier;
  * @param circuitBreaker the breaker of each instance
  * @param outlierDetection when instances are ejected
  * @param limits in-flight and pending limits of the destination
- * @param loadBalancer makes the balancer of a destination
+ * @param loadBalancer makes the balancer of a destination; a {@link LoadBalancerSpec} unless code
+ *     gave another supplier
  * @param protocol the HTTP version spoken to the destination
  * @param connectTimeout the limit of opening one connection
  * @param maxResponseBytes the largest response body accepted
@@ -162,7 +164,7 @@ public record ServicePolicy(
     private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.defaults();
     private OutlierDetectionConfig outlierDetection = OutlierDetectionConfig.defaults();
     private ConcurrencyLimits limits = ConcurrencyLimits.defaults();
-    private Supplier<LoadBalancer> loadBalancer = LoadBalancer::peakEwma;
+    private Supplier<LoadBalancer> loadBalancer = LoadBalancerSpec.peakEwma();
     private Protocol protocol = Protocol.HTTP_1_1;
     private Duration connectTimeout = Duration.ofSeconds(2);
     private int maxResponseBytes = 10 * 1024 * 1024;
@@ -206,7 +208,12 @@ public record ServicePolicy(
       return this;
     }
 
-    /** Makes the balancer of each destination, such as {@code LoadBalancer::roundRobin}. */
+    /**
+     * Makes the balancer of each destination: a {@link LoadBalancerSpec} such as
+     * {@code LoadBalancerSpec.roundRobin()} (comparable, and written to {@code mesh.yaml} as it is),
+     * or any supplier such as {@code LoadBalancer::roundRobin} (a config holding one cannot be
+     * written to YAML). {@link LoadBalancerSpec#peakEwma()} unless set.
+     */
     public Builder loadBalancer(Supplier<LoadBalancer> value) {
       this.loadBalancer = Objects.requireNonNull(value, "loadBalancer");
       return this;
