@@ -45,7 +45,7 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml mesh-core mesh-netty mesh-bench -newe
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
       -print -quit)" ]; then
   echo "building mesh-bench"
-  mvn -B -q -DskipTests -pl mesh-bench -am package
+  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl mesh-bench -am package
 fi
 
 exec java -Xmx1g -cp "$jar" io.meshwork.bench.harness.BenchMain --repo . "${args[@]}"
