@@ -74,6 +74,9 @@ final class DocValue {
     if (raw == int.class) {
       return (int) number(t);
     }
+    if (raw == long.class) {
+      return (long) number(t);
+    }
     if (raw == double.class) {
       return number(t);
     }

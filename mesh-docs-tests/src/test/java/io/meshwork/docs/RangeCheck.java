@@ -34,7 +34,8 @@ final class RangeCheck {
   }
 
   void check(String range) throws Exception {
-    boolean bounded = valueType == int.class || valueType == double.class || valueType == Duration.class;
+    boolean bounded = valueType == int.class || valueType == long.class || valueType == double.class
+        || valueType == Duration.class;
     if (range.equals("—")) {
       assertTrue(!bounded, where + ": a number or duration needs a range");
       return;
@@ -85,7 +86,15 @@ final class RangeCheck {
     if (t.matches("[a-z]\\w*")) {
       for (RecordComponent other : type.getRecordComponents()) {
         if (other.getName().equals(t)) {
-          return other.getAccessor().invoke(defaults);
+          Object bound = other.getAccessor().invoke(defaults);
+          // A bound of another numeric type (a long budget over an int limit) in this field's type.
+          if (bound instanceof Number n && valueType == int.class) {
+            return (int) Math.min(Integer.MAX_VALUE, n.longValue());
+          }
+          if (bound instanceof Number n && valueType == long.class) {
+            return n.longValue();
+          }
+          return bound;
         }
       }
       fail(where + ": the range names '" + t + "', which is no field of " + type.getSimpleName());
@@ -94,12 +103,18 @@ final class RangeCheck {
       return DocValue.duration(t);
     }
     double number = DocValue.number(t);
+    if (valueType == long.class) {
+      return (long) number;
+    }
     return valueType == int.class ? (Object) (int) number : (Object) number;
   }
 
   private Object step(Object value, int direction) {
     if (value instanceof Integer i) {
       return i + direction;
+    }
+    if (value instanceof Long l) {
+      return l + direction;
     }
     if (value instanceof Double d) {
       return direction > 0 ? Math.nextUp(d) : Math.nextDown(d);
@@ -110,6 +125,9 @@ final class RangeCheck {
   private Object large() {
     if (valueType == int.class) {
       return Integer.MAX_VALUE;
+    }
+    if (valueType == long.class) {
+      return Long.MAX_VALUE / 2;
     }
     return valueType == double.class ? (Object) 1e12 : Duration.ofDays(3650);
   }
