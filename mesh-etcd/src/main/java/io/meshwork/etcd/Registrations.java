@@ -1,13 +1,16 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.PutOption;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
+import io.etcd.jetcd.api.DeleteRangeRequest;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.ResponseOp;
+import io.etcd.jetcd.api.TxnRequest;
+import io.etcd.jetcd.api.TxnResponse;
+import io.meshwork.registry.ServiceInstance;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,16 +39,15 @@ final class Registrations {
 
   private static final Logger log = LoggerFactory.getLogger(Registrations.class);
 
-  private final Client client;
+  private final EtcdRpc rpc;
   private final EtcdSettings settings;
-  private final EtcdCalls calls;
-  private final RegistryThread writer;
+  private final Lane writer;
   private final RandomGenerator random;
   private final LeaseKeeper lease;
   private final Backoff restoreBackoff;
   private final Backoff repairBackoff;
   private final Set<PendingWrite> pending = ConcurrentHashMap.newKeySet();
-  private final LongFunction<CompletableFuture<Void>> seen;
+  private final BiFunction<InstanceKey, Long, CompletableFuture<Void>> seen;
 
   private final Map<InstanceKey, byte[]> owned = new LinkedHashMap<>();
   /** Keys whose state in etcd may differ from {@code owned}, with the value that may be there. */
@@ -54,35 +56,42 @@ final class Registrations {
   private boolean restoreScheduled;
   private int restoreFailures;
   private boolean repairScheduled;
+  private long deletedRevision; // the revision of the last delete transaction; writer lane only
   private volatile boolean closed;
 
-  /** {@code seen} completes once the registry's cache holds a revision (read-your-writes). */
-  Registrations(Client client, EtcdSettings settings, EtcdCalls calls, RegistryThread writer,
-      RandomGenerator random, LongFunction<CompletableFuture<Void>> seen) {
+  /**
+   * {@code seen} completes once the registry's own view of a key holds a revision (read-your-writes),
+   * at once for a key it does not watch.
+   */
+  Registrations(EtcdRpc rpc, KeepAlive keepAlive, EtcdSettings settings, Lane writer,
+      RandomGenerator random, BiFunction<InstanceKey, Long, CompletableFuture<Void>> seen) {
     this.seen = seen;
-    this.client = client;
+    this.rpc = rpc;
     this.settings = settings;
-    this.calls = calls;
     this.writer = writer;
     this.random = random;
-    this.lease = new LeaseKeeper(client, settings, calls, writer, lostId -> onLeaseLost());
+    this.lease = new LeaseKeeper(rpc, keepAlive, settings, writer, lostId -> onLeaseLost());
     this.restoreBackoff = newBackoff();
     this.repairBackoff = newBackoff();
   }
 
   /** Puts {@code value} at {@code key} under the lease; replaces this id in another namespace. */
   CompletableFuture<Void> register(InstanceKey key, byte[] value) {
-    PendingWrite write = newWrite(key.service(), "register " + key.service() + "/" + key.id(), "");
+    PendingWrite write = newWrite(key.service(), "register " + key.service() + "/" + key.id(), "", true);
     writer.execute(() -> registerAttempt(write, key, value));
     return write.result();
   }
 
-  /** Deletes every key of instance {@code id} of {@code service}: this registry's and {@code cached}. */
-  CompletableFuture<Void> deregister(String service, String id, List<InstanceKey> cached) {
+  /**
+   * Deletes every key instance {@code id} of {@code service} may have: this registry's own and
+   * {@code known}. When no etcd member accepts a connection it fails at once (unless writes are to
+   * be retried): it is carried out in the background anyway, and its caller may be a server closing.
+   */
+  CompletableFuture<Void> deregister(String service, String id, Collection<InstanceKey> known) {
     PendingWrite write = newWrite(service, "deregister " + service + "/" + id,
-        "; it is retried in the background");
+        "; it is retried in the background until etcd answers", !settings.retryWritesFor().isZero());
     writer.execute(() -> {
-      Set<InstanceKey> keys = new LinkedHashSet<>(cached);
+      Set<InstanceKey> keys = new LinkedHashSet<>(known);
       keys.addAll(ownedKeysOf(service, id));
       for (InstanceKey key : keys) {
         byte[] value = owned.remove(key);
@@ -100,17 +109,43 @@ final class Registrations {
     return lease.visible();
   }
 
-  /** Fails what is pending and revokes the lease, so that this registry's instances vanish now. */
-  void close() {
+  /**
+   * Fails what is pending and revokes the lease, so that this registry's instances vanish now.
+   * Returns the lease when it could not be revoked (etcd did not answer), else 0; says so in one line.
+   */
+  long close() {
     closed = true;
-    var revoked = writer.executor().submit(lease::revoke);
+    long[] unrevoked = new long[1];
+    CompletableFuture<Void> revoked = writer.submit(() -> {
+      long id = lease.current();
+      // What may still be in etcd under the lease: owned keys, and deletions not yet done.
+      Set<InstanceKey> listed = new LinkedHashSet<>(owned.keySet());
+      unsure.forEach((key, value) -> {
+        if (value != null) {
+          listed.add(key);
+        }
+      });
+      int count = listed.size();
+      EtcdCallException failure = lease.revoke();
+      if (failure != null) {
+        unrevoked[0] = id;
+        log.warn("etcd unreachable at {}: lease {} not revoked on close ({}); its {} instance(s) stay"
+            + " listed until etcd answers again and this JVM revokes it (tried for {} min), or else until"
+            + " it expires, {} s after etcd last heard from this registry", settings.endpointList(),
+            Long.toHexString(id), failure.getMessage(), count, LateRevoke.WINDOW.toMinutes(),
+            settings.leaseTtl().toSeconds());
+      }
+    });
     try {
-      revoked.get(settings.requestTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+      revoked.get(settings.attemptTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("revoking the lease at {} did not finish in time: instances vanish within {} s",
-          settings.endpointList(), settings.leaseTtl().toSeconds());
+      unrevoked[0] = 0; // a write still holds the writer: the lease is left to expire
+      log.warn("closing the registry at {}: a write to etcd still under way kept the lease from being"
+          + " revoked; its instances vanish when it expires, within {} s", settings.endpointList(),
+          settings.leaseTtl().toSeconds());
     }
     pending.forEach(PendingWrite::closed);
+    return unrevoked[0];
   }
 
   private void registerAttempt(PendingWrite write, InstanceKey key, byte[] value) {
@@ -127,8 +162,8 @@ final class Registrations {
     try {
       ensureLease();
       revision = put(key, value);
-      for (InstanceKey old : replaced) {
-        revision = Math.max(revision, delete(old));
+      if (!replaced.isEmpty()) {
+        delete(replaced);
       }
     } catch (EtcdCallException e) {
       // What was written so far must be undone if no later attempt succeeds.
@@ -141,7 +176,7 @@ final class Registrations {
       owned.put(key, value);
       unsure.remove(key);
       replaced.forEach(owned::remove);
-      succeedWhenSeen(write, revision);
+      succeedWhenSeen(write, key, revision);
     } else {
       // The caller gave up before etcd answered: undo, as a failed register changes nothing.
       unsure.put(key, value);
@@ -159,24 +194,29 @@ final class Registrations {
       write.closed();
       return;
     }
-    long revision = 0;
+    List<InstanceKey> deleted;
     try {
-      for (InstanceKey key : keys) {
-        revision = Math.max(revision, delete(key));
-        unsure.remove(key);
-      }
+      deleted = delete(keys);
+      keys.forEach(unsure::remove);
     } catch (EtcdCallException e) {
       retryOrFail(write, e, () -> deregisterAttempt(write, keys));
       return;
     }
     if (write.commit()) {
-      succeedWhenSeen(write, revision);
+      if (deleted.isEmpty()) {
+        write.succeed(); // nothing was there: no change for the registry's view to show
+      } else {
+        succeedWhenSeen(write, deleted.get(0), deletedRevision);
+      }
     }
   }
 
-  /** Succeeds once this registry's own discovery shows the change, or after a request timeout anyway. */
-  private void succeedWhenSeen(PendingWrite write, long revision) {
-    seen.apply(revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+  /**
+   * Succeeds once this registry's own discovery of {@code key} shows the change (at once for a service
+   * it does not watch), or after a request timeout anyway.
+   */
+  private void succeedWhenSeen(PendingWrite write, InstanceKey key, long revision) {
+    seen.apply(key, revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((ok, slowWatch) -> write.succeed());
   }
 
@@ -272,14 +312,28 @@ final class Registrations {
     scheduleRepair();
   }
 
-  /** Puts under the current lease; returns the revision of the change. */
+  /**
+   * Puts under the current lease; returns the revision of the change. In a namespace other than
+   * {@code default} the same transaction puts the {@link NamespaceIndex} marker of the service there
+   * when it is missing, so that registries watching the service learn of the namespace.
+   */
   private long put(InstanceKey key, byte[] value) {
     long id = lease.current();
+    PutRequest instance = PutRequest.newBuilder().setKey(bytes(key)).setValue(ByteString.copyFrom(value))
+        .setLease(id).build();
     try {
-      PutOption option = PutOption.builder().withLeaseId(id).withAutoRetry().build();
-      return calls.await("put " + key.format(settings.keyPrefix()),
-          () -> client.getKVClient().put(bytes(key), ByteSequence.from(value), option))
-          .getHeader().getRevision();
+      if (ServiceInstance.DEFAULT_NAMESPACE.equals(key.namespace())) {
+        return rpc.await("put " + key.format(settings.keyPrefix()), rpc.put(instance)).getHeader().getRevision();
+      }
+      ByteString marker = ByteString.copyFromUtf8(
+          NamespaceIndex.markerKey(settings.keyPrefix(), key.service(), key.namespace()));
+      TxnRequest txn = TxnRequest.newBuilder()
+          .addCompare(Compare.newBuilder().setKey(marker).setTarget(Compare.CompareTarget.CREATE)
+              .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
+          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(marker)))
+          .addSuccess(RequestOp.newBuilder().setRequestPut(instance))
+          .addFailure(RequestOp.newBuilder().setRequestPut(instance)).build();
+      return rpc.await("put " + key.format(settings.keyPrefix()), rpc.txn(txn)).getHeader().getRevision();
     } catch (EtcdCallException e) {
       if (e.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND && lease.forget(id, "etcd no longer knows it")) {
         onLeaseLost();
@@ -288,19 +342,34 @@ final class Registrations {
     }
   }
 
-  /** Deletes; returns the revision etcd answered at. */
-  private long delete(InstanceKey key) {
-    return calls.await("delete " + key.format(settings.keyPrefix()),
-        () -> client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()))
-        .getHeader().getRevision();
+  /** Deletes {@code keys} in one transaction; returns those that existed ({@link #deletedRevision} set). */
+  private List<InstanceKey> delete(Collection<InstanceKey> keys) {
+    List<InstanceKey> order = List.copyOf(keys);
+    TxnRequest.Builder txn = TxnRequest.newBuilder();
+    order.forEach(key -> txn.addSuccess(RequestOp.newBuilder()
+        .setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key)))));
+    String what = "delete " + order.stream().map(key -> key.format(settings.keyPrefix()))
+        .collect(java.util.stream.Collectors.joining(", "));
+    TxnResponse response = rpc.await(what, rpc.txn(txn.build()));
+    List<InstanceKey> deleted = new ArrayList<>();
+    for (int i = 0; i < order.size(); i++) {
+      ResponseOp op = response.getResponses(i);
+      if (op.getResponseDeleteRange().getDeleted() > 0) {
+        deleted.add(order.get(i));
+      }
+    }
+    deletedRevision = response.getHeader().getRevision();
+    return deleted;
   }
 
   /** Deletes {@code key} only if it still holds {@code value}: never another writer's newer entry. */
   private void deleteIfStill(InstanceKey key, byte[] value) {
-    ByteSequence k = bytes(key);
-    calls.await("delete " + key.format(settings.keyPrefix()), () -> client.getKVClient().txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(value))))
-        .Then(Op.delete(k, DeleteOption.DEFAULT)).commit());
+    ByteString name = bytes(key);
+    rpc.await("delete " + key.format(settings.keyPrefix()), rpc.txn(TxnRequest.newBuilder()
+        .addCompare(Compare.newBuilder().setKey(name).setTarget(Compare.CompareTarget.VALUE)
+            .setResult(Compare.CompareResult.EQUAL).setValue(ByteString.copyFrom(value)))
+        .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(name)))
+        .build()));
   }
 
   private List<InstanceKey> ownedKeysOf(String service, String id) {
@@ -313,11 +382,11 @@ final class Registrations {
     return keys;
   }
 
-  private PendingWrite newWrite(String service, String what, String note) {
+  private PendingWrite newWrite(String service, String what, String note, boolean retryRefused) {
     // Attempts go on (another member may answer) while one can still finish within the caller's bound.
     long bound = settings.requestTimeout().toMillis() + settings.retryWritesFor().toMillis();
     PendingWrite write = new PendingWrite(service, what, note, settings.endpointList(),
-        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff());
+        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff(), retryRefused);
     if (closed) {
       write.closed();
       return write;
@@ -333,8 +402,8 @@ final class Registrations {
     return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
   }
 
-  private ByteSequence bytes(InstanceKey key) {
-    return ByteSequence.from(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
+  private ByteString bytes(InstanceKey key) {
+    return ByteString.copyFrom(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
   }
 
   @Override
