@@ -9,7 +9,6 @@ import io.meshwork.InvalidConfigurationException;
 import io.meshwork.MeshClosedException;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.net.URI;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -131,10 +130,5 @@ final class EtcdConnection {
   @Override
   public String toString() {
     return name;
-  }
-
-  /** The endpoints as gRPC reaches them, for logs: {@code 127.0.0.1:2379,...}. */
-  static String hostPorts(java.util.List<URI> endpoints) {
-    return endpoints.stream().map(url -> url.getHost() + ":" + url.getPort()).collect(Collectors.joining(","));
   }
 }

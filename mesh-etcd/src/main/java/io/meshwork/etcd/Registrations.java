@@ -1,15 +1,5 @@
 package io.meshwork.etcd;
 
-import com.google.protobuf.ByteString;
-import io.etcd.jetcd.api.Compare;
-import io.etcd.jetcd.api.DeleteRangeRequest;
-import io.etcd.jetcd.api.PutRequest;
-import io.etcd.jetcd.api.RequestOp;
-import io.etcd.jetcd.api.ResponseOp;
-import io.etcd.jetcd.api.TxnRequest;
-import io.etcd.jetcd.api.TxnResponse;
-import io.meshwork.registry.ServiceInstance;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,7 +29,7 @@ final class Registrations {
 
   private static final Logger log = LoggerFactory.getLogger(Registrations.class);
 
-  private final EtcdRpc rpc;
+  private final InstanceWrites writes;
   private final EtcdSettings settings;
   private final Lane writer;
   private final RandomGenerator random;
@@ -66,7 +56,7 @@ final class Registrations {
   Registrations(EtcdRpc rpc, KeepAlive keepAlive, EtcdSettings settings, Lane writer,
       RandomGenerator random, BiFunction<InstanceKey, Long, CompletableFuture<Void>> seen) {
     this.seen = seen;
-    this.rpc = rpc;
+    this.writes = new InstanceWrites(rpc, settings.keyPrefix());
     this.settings = settings;
     this.writer = writer;
     this.random = random;
@@ -312,28 +302,11 @@ final class Registrations {
     scheduleRepair();
   }
 
-  /**
-   * Puts under the current lease; returns the revision of the change. In a namespace other than
-   * {@code default} the same transaction puts the {@link NamespaceIndex} marker of the service there
-   * when it is missing, so that registries watching the service learn of the namespace.
-   */
+  /** Puts under the current lease; returns the revision of the change. */
   private long put(InstanceKey key, byte[] value) {
     long id = lease.current();
-    PutRequest instance = PutRequest.newBuilder().setKey(bytes(key)).setValue(ByteString.copyFrom(value))
-        .setLease(id).build();
     try {
-      if (ServiceInstance.DEFAULT_NAMESPACE.equals(key.namespace())) {
-        return rpc.await("put " + key.format(settings.keyPrefix()), rpc.put(instance)).getHeader().getRevision();
-      }
-      ByteString marker = ByteString.copyFromUtf8(
-          NamespaceIndex.markerKey(settings.keyPrefix(), key.service(), key.namespace()));
-      TxnRequest txn = TxnRequest.newBuilder()
-          .addCompare(Compare.newBuilder().setKey(marker).setTarget(Compare.CompareTarget.CREATE)
-              .setResult(Compare.CompareResult.EQUAL).setCreateRevision(0))
-          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(marker)))
-          .addSuccess(RequestOp.newBuilder().setRequestPut(instance))
-          .addFailure(RequestOp.newBuilder().setRequestPut(instance)).build();
-      return rpc.await("put " + key.format(settings.keyPrefix()), rpc.txn(txn)).getHeader().getRevision();
+      return writes.put(key, value, id);
     } catch (EtcdCallException e) {
       if (e.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND && lease.forget(id, "etcd no longer knows it")) {
         onLeaseLost();
@@ -342,34 +315,16 @@ final class Registrations {
     }
   }
 
-  /** Deletes {@code keys} in one transaction; returns those that existed ({@link #deletedRevision} set). */
+  /** Deletes {@code keys} at once; returns those that existed ({@link #deletedRevision} set). */
   private List<InstanceKey> delete(Collection<InstanceKey> keys) {
-    List<InstanceKey> order = List.copyOf(keys);
-    TxnRequest.Builder txn = TxnRequest.newBuilder();
-    order.forEach(key -> txn.addSuccess(RequestOp.newBuilder()
-        .setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key)))));
-    String what = "delete " + order.stream().map(key -> key.format(settings.keyPrefix()))
-        .collect(java.util.stream.Collectors.joining(", "));
-    TxnResponse response = rpc.await(what, rpc.txn(txn.build()));
-    List<InstanceKey> deleted = new ArrayList<>();
-    for (int i = 0; i < order.size(); i++) {
-      ResponseOp op = response.getResponses(i);
-      if (op.getResponseDeleteRange().getDeleted() > 0) {
-        deleted.add(order.get(i));
-      }
-    }
-    deletedRevision = response.getHeader().getRevision();
-    return deleted;
+    InstanceWrites.Deleted deleted = writes.delete(keys);
+    deletedRevision = deleted.revision();
+    return deleted.keys();
   }
 
   /** Deletes {@code key} only if it still holds {@code value}: never another writer's newer entry. */
   private void deleteIfStill(InstanceKey key, byte[] value) {
-    ByteString name = bytes(key);
-    rpc.await("delete " + key.format(settings.keyPrefix()), rpc.txn(TxnRequest.newBuilder()
-        .addCompare(Compare.newBuilder().setKey(name).setTarget(Compare.CompareTarget.VALUE)
-            .setResult(Compare.CompareResult.EQUAL).setValue(ByteString.copyFrom(value)))
-        .addSuccess(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(name)))
-        .build()));
+    writes.deleteIfStill(key, value);
   }
 
   private List<InstanceKey> ownedKeysOf(String service, String id) {
@@ -400,10 +355,6 @@ final class Registrations {
 
   private Backoff newBackoff() {
     return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
-  }
-
-  private ByteString bytes(InstanceKey key) {
-    return ByteString.copyFrom(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -41,9 +41,18 @@ final class WatchedService {
   /** The read under way or the last one (lazy mode); under lock. */
   CompletableFuture<Void> attempt;
 
-  WatchedService(String name, long now) {
+  private final Backoff backoff;
+
+  /** {@code backoff} spaces the retries of its first read. */
+  WatchedService(String name, long now, Backoff backoff) {
     this.name = name;
     this.lastUsedNanos = now;
+    this.backoff = backoff;
+  }
+
+  /** The delays between retries of its first read; used on the events lane. */
+  Backoff backoff() {
+    return backoff;
   }
 
   String name() {
