@@ -1,0 +1,195 @@
+package io.meshwork.bench.scale;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * One measured round: a fleet of simulated processes in some workers over one etcd cluster, in one
+ * watch mode. Phases: start and register every process (the fleet's registration time), warm up
+ * (each process calls its services once), read heap, etcd and counters, then a rolling restart of one
+ * service — its instances replaced one by one — timed until every caller's picker showed every change.
+ */
+final class ScaleRound {
+
+  private final FleetPlan plan;
+  private final List<Worker> workers;
+  private final LoopbackEtcd etcd;
+  private final Consumer<String> log;
+  private final long pauseMillis;
+
+  /** {@code pauseMillis} is the time between two replacements of the rolling restart. */
+  ScaleRound(FleetPlan plan, List<Worker> workers, LoopbackEtcd etcd, long pauseMillis, Consumer<String> log) {
+    this.plan = plan;
+    this.workers = workers;
+    this.etcd = etcd;
+    this.pauseMillis = pauseMillis;
+    this.log = log;
+  }
+
+  /** Which worker runs process {@code process}. */
+  int workerOf(int process) {
+    return process % workers.size();
+  }
+
+  /** Runs the round; its figures. */
+  Map<String, Object> run() throws Exception {
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("processes", plan.processes());
+    result.put("services", plan.services());
+    result.put("instancesPerService", plan.instancesPerService());
+    result.put("callsPerProcess", plan.callsPerProcess());
+    result.put("workers", workers.size());
+    Map<String, Object> etcdStart = etcd.stats();
+
+    long begin = System.nanoTime();
+    List<Map<String, Object>> started = onEach(w -> Map.of("processes", processesOf(w)), "start");
+    double registration = seconds(begin);
+    result.put("registrationSeconds", registration);
+    result.put("startFailures", sum(started, "failures"));
+    log.accept(String.format("  %d processes started and registered in %.1f s", plan.processes(), registration));
+
+    begin = System.nanoTime();
+    List<Map<String, Object>> warmed = onEach(w -> Map.of(), "warm");
+    result.put("warmUpSeconds", seconds(begin));
+    result.put("warmUpCalls", sum(warmed, "ok"));
+    result.put("warmUpFailures", sum(warmed, "failures"));
+
+    List<Map<String, Object>> heaps = onEach(w -> Map.of(), "heap");
+    long held = 0;
+    for (Map<String, Object> heap : heaps) {
+      held += ((Number) heap.get("usedBytes")).longValue() - ((Number) heap.get("baselineBytes")).longValue();
+    }
+    result.put("heapPerProcessBytes", held / plan.processes());
+    result.put("threadsPerWorker", heaps.stream().mapToInt(h -> ((Number) h.get("threads")).intValue()).max().orElse(0));
+    Map<String, Object> etcdSteady = etcd.stats();
+    result.put("etcdAfterWarmUp", etcdSteady);
+    result.put("etcdCpuSecondsToWarmUp", (double) etcdSteady.get("cpuSeconds") - (double) etcdStart.get("cpuSeconds"));
+    // The processes the restart replaces start their counts again: they are left out of the sums.
+    Map<String, Object> callersOnly = Map.of("exclude", plan.instancesOf(0));
+    List<Map<String, Object>> counts = onEach(w -> callersOnly, "counts");
+    long changesBefore = sum(counts, "receivedChanges");
+    long counted = sum(counts, "processes");
+    result.put("receivedChangesPerProcessAfterWarmUp", Math.round(100.0 * changesBefore / counted) / 100.0);
+    result.put("watchedServicesPerProcess", Math.round(100.0 * sum(counts, "watchedServices") / counted) / 100.0);
+
+    result.put("rollingRestart", rollingRestart(changesBefore));
+    return result;
+  }
+
+  private Map<String, Object> rollingRestart(long changesBefore) throws Exception {
+    String service = FleetPlan.service(0);
+    List<Integer> instances = plan.instancesOf(0);
+    onEach(w -> Map.of("service", service), "track");
+    Map<String, Object> etcdBefore = etcd.stats();
+    List<RestartLatencies.Change> changes = new ArrayList<>();
+    List<String> fresh = new ArrayList<>();
+    long begin = System.nanoTime();
+    for (int process : instances) {
+      Map<String, Object> replaced = workers.get(workerOf(process)).call("replace", Map.of("process", process));
+      changes.add(new RestartLatencies.Change((String) replaced.get("removedId"), false,
+          ((Number) replaced.get("removedAt")).longValue()));
+      changes.add(new RestartLatencies.Change((String) replaced.get("addedId"), true,
+          ((Number) replaced.get("addedAt")).longValue()));
+      fresh.add((String) replaced.get("addedId"));
+      Thread.sleep(pauseMillis); // the pace of the rolling restart, not a wait for a result
+    }
+    double writing = seconds(begin);
+    List<String> expected = fresh.stream().sorted().toList();
+    Map<String, Object> observations = awaitCallers(service, expected, 120);
+    Map<String, Object> etcdAfter = etcd.stats();
+    RestartLatencies latencies = new RestartLatencies();
+    latencies.add(changes, observations);
+
+    Map<String, Object> restart = new LinkedHashMap<>();
+    restart.put("service", service);
+    restart.put("instancesReplaced", instances.size());
+    restart.put("changes", changes.size());
+    restart.put("callers", observations.size());
+    restart.put("restartSeconds", writing);
+    restart.putAll(latencies.summary());
+    restart.put("watchEventsSentByEtcd", (long) etcdAfter.get("eventsSent") - (long) etcdBefore.get("eventsSent"));
+    long changesAfter = sum(onEach(w -> Map.of("exclude", instances), "counts"), "receivedChanges");
+    restart.put("changesReceivedByProcesses", changesAfter - changesBefore);
+    restart.put("etcdCpuSeconds", (double) etcdAfter.get("cpuSeconds") - (double) etcdBefore.get("cpuSeconds"));
+    Map<String, Integer> answers = new LinkedHashMap<>();
+    int failures = 0;
+    for (Map<String, Object> reply : onEach(w -> Map.of("service", service, "times", 3), "answers")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Number> byId = (Map<String, Number>) reply.get("answers");
+      byId.forEach((id, count) -> answers.merge(id, count.intValue(), Integer::sum));
+      failures += ((Number) reply.get("failures")).intValue();
+    }
+    long stale = answers.entrySet().stream().filter(e -> !expected.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue).sum();
+    restart.put("callsAfterRestart", answers.values().stream().mapToInt(Integer::intValue).sum());
+    restart.put("callsAnsweredByReplacedInstances", stale);
+    restart.put("callFailuresAfterRestart", failures);
+    return restart;
+  }
+
+  /** Polls until every caller's picker holds exactly {@code expected}, or {@code boundSeconds} passed. */
+  private Map<String, Object> awaitCallers(String service, List<String> expected, int boundSeconds) throws Exception {
+    long end = System.nanoTime() + boundSeconds * 1_000_000_000L;
+    while (true) {
+      Map<String, Object> all = new LinkedHashMap<>();
+      for (Map<String, Object> reply : onEach(w -> Map.of("service", service), "observations")) {
+        all.putAll(reply);
+      }
+      boolean done = all.values().stream().allMatch(seen -> {
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> list = (List<Map<String, Object>>) seen;
+        return !list.isEmpty() && list.get(list.size() - 1).get("ids").equals(expected);
+      });
+      if (done || System.nanoTime() > end) {
+        return all;
+      }
+      Thread.sleep(500); // polling other JVMs, with a bound
+    }
+  }
+
+  private List<Integer> processesOf(int worker) {
+    List<Integer> mine = new ArrayList<>();
+    for (int p = 0; p < plan.processes(); p++) {
+      if (workerOf(p) == worker) {
+        mine.add(p);
+      }
+    }
+    return mine;
+  }
+
+  /** Runs {@code command} on every worker at once, with the arguments {@code args} gives each. */
+  private List<Map<String, Object>> onEach(java.util.function.IntFunction<Map<String, Object>> args, String command)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(workers.size());
+    try {
+      List<Future<Map<String, Object>>> replies = new ArrayList<>();
+      for (int i = 0; i < workers.size(); i++) {
+        int worker = i;
+        Callable<Map<String, Object>> call = () -> workers.get(worker).call(command, args.apply(worker));
+        replies.add(pool.submit(call));
+      }
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (Future<Map<String, Object>> reply : replies) {
+        all.add(reply.get());
+      }
+      return all;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static long sum(List<Map<String, Object>> replies, String field) {
+    return replies.stream().mapToLong(reply -> ((Number) reply.get(field)).longValue()).sum();
+  }
+
+  private static double seconds(long since) {
+    return Math.round((System.nanoTime() - since) / 1e7) / 100.0;
+  }
+}
