@@ -84,7 +84,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     this.stream = new WatchStream(connection.channel(), events, backoff(), settings.endpointList());
     this.services = new ServiceWatches(settings, rpc, stream, events, this::backoff, reloads);
     this.healthWrites = new HealthWrites(rpc, settings);
-    KeepAlive keepAlive = new KeepAlive(connection.channel(), events, settings.leaseTtl().toSeconds(),
+    KeepAlive keepAlive = new KeepAlive(connection.channel(), rpc, events, settings.leaseTtl().toSeconds(),
         settings.endpointList());
     this.registrations = new Registrations(rpc, keepAlive, settings, writer, random, services::seen);
   }

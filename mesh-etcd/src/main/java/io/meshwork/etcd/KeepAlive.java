@@ -15,15 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps one lease alive on one gRPC stream of its own: a keep-alive every third of the TTL, the
  * stream opened again when it breaks. The lease is reported lost when etcd says it no longer knows
- * it, or when no keep-alive was answered for a whole TTL (etcd may then have let it expire); the
- * owner grants a new one and puts its keys again. Runs on the registry's events lane, whose tasks
- * never wait for a write, so that a slow write cannot starve the keep-alives.
+ * it; when no keep-alive was answered for a whole TTL, etcd is asked how long the lease has left, and
+ * it is reported lost unless etcd answers that it is alive. The owner then grants a new one and puts
+ * its keys again. Asking first matters in a large fleet: an etcd that is only slow must not make
+ * every process re-register at once, which would slow it down further. Runs on the registry's events
+ * lane, whose tasks never wait for a write, so that a slow write cannot starve the keep-alives.
  */
 final class KeepAlive {
 
   private static final Logger log = LoggerFactory.getLogger(KeepAlive.class);
 
   private final Channel channel;
+  private final EtcdRpc rpc;
   private final Lane events;
   private final long ttlNanos;
   private final long periodMillis;
@@ -34,9 +37,11 @@ final class KeepAlive {
   private ClientCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call;
   private StreamObserver<LeaseKeepAliveRequest> requests;
   private ScheduledFuture<?> tick;
+  private boolean checking; // a time-to-live question is under way
 
-  KeepAlive(Channel channel, Lane events, long ttlSeconds, String endpoints) {
+  KeepAlive(Channel channel, EtcdRpc rpc, Lane events, long ttlSeconds, String endpoints) {
     this.channel = channel;
+    this.rpc = rpc;
     this.events = events;
     this.ttlNanos = ttlSeconds * 1_000_000_000L;
     this.periodMillis = Math.max(100, ttlSeconds * 1000 / 3);
@@ -67,9 +72,8 @@ final class KeepAlive {
     if (leaseId == 0) {
       return;
     }
-    if (System.nanoTime() - answeredAt > ttlNanos) {
-      report("no keep-alive answer within its " + ttlNanos / 1_000_000_000L + " s TTL");
-      return;
+    if (System.nanoTime() - answeredAt > ttlNanos && !checking) {
+      check(leaseId);
     }
     if (requests == null) {
       open();
@@ -98,6 +102,31 @@ final class KeepAlive {
         events.execute(() -> broken(current, null));
       }
     });
+  }
+
+  /** No keep-alive answer for a TTL: asks etcd whether the lease lives, on a call of its own. */
+  private void check(long id) {
+    checking = true;
+    rpc.timeToLive(id).whenComplete((response, error) -> events.execute(() -> {
+      checking = false;
+      if (id != leaseId) {
+        return;
+      }
+      if (error != null) {
+        report("no keep-alive answer within its " + ttlNanos / 1_000_000_000L + " s TTL, and no answer to"
+            + " whether it lives (" + EtcdCallException.classify("time to live", error).getMessage() + ")");
+      } else if (response.getTTL() <= 0) {
+        report("etcd no longer knows it");
+      } else {
+        // Alive, but the keep-alives went unanswered: open a new stream for them.
+        answeredAt = System.nanoTime();
+        if (call != null) {
+          call.cancel("keep-alives unanswered", null);
+          call = null;
+          requests = null;
+        }
+      }
+    }));
   }
 
   private void answered(long id, LeaseKeepAliveResponse response) {
@@ -137,6 +166,7 @@ final class KeepAlive {
 
   private void stopOnLane() {
     leaseId = 0;
+    checking = false;
     lost = null;
     if (tick != null) {
       tick.cancel(false);

@@ -54,11 +54,15 @@ final class FleetWorker implements AutoCloseable {
     }
     AtomicInteger failures = new AtomicInteger();
     List<String> errors = new ArrayList<>();
-    runAll(leaders, p -> startOne(p), failures, errors);
-    runAll(followers, p -> startOne(p), failures, errors);
+    List<Long> builds = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> registers = java.util.Collections.synchronizedList(new ArrayList<>());
+    runAll(leaders, p -> startOne(p, builds, registers), failures, errors);
+    runAll(followers, p -> startOne(p, builds, registers), failures, errors);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("failures", failures.get());
     result.put("errors", errors.stream().limit(5).toList());
+    result.put("buildMicros", builds);
+    result.put("registerMicros", registers);
     return result;
   }
 
@@ -102,26 +106,30 @@ final class FleetWorker implements AutoCloseable {
   /**
    * Replaces process {@code index} as a rolling restart does: stops it (its lease revoked, its
    * instance gone), starts it anew at a new address and registers it. Returns the two changes with
-   * the wall-clock time (microseconds) each write was issued.
+   * the wall-clock times (microseconds) each write was issued and answered.
    */
   Map<String, Object> replace(int index) throws Exception {
     SimulatedProcess old = processes.remove(index);
     String removedId = old.instance().id();
     long removedAt = nowMicros();
     old.close();
+    long removedDone = nowMicros();
     int generation = generations.merge(index, 1, Integer::sum);
     SimulatedProcess fresh = SimulatedProcess.start(plan, index, generation, endpoints, watchAll, sharing(index),
         scheduler);
     long addedAt = nowMicros();
     fresh.register();
+    long addedDone = nowMicros();
     processes.put(index, fresh);
     fresh.transport().track(null);
     fresh.warm();
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("removedId", removedId);
     result.put("removedAt", removedAt);
+    result.put("removedDone", removedDone);
     result.put("addedId", fresh.instance().id());
     result.put("addedAt", addedAt);
+    result.put("addedDone", addedDone);
     return result;
   }
 
@@ -162,11 +170,15 @@ final class FleetWorker implements AutoCloseable {
     scheduler.close();
   }
 
-  private void startOne(int index) throws Exception {
+  private void startOne(int index, List<Long> builds, List<Long> registers) throws Exception {
     generations.putIfAbsent(index, 0);
+    long begin = System.nanoTime();
     SimulatedProcess process = SimulatedProcess.start(plan, index, generations.get(index), endpoints, watchAll,
         sharing(index), scheduler);
+    long built = System.nanoTime();
     process.register();
+    builds.add((built - begin) / 1000);
+    registers.add((System.nanoTime() - built) / 1000);
     processes.put(index, process);
   }
 

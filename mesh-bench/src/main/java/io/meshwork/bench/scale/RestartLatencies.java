@@ -9,16 +9,23 @@ import java.util.Map;
 /**
  * How long a rolling restart took to reach the callers: for every caller and every change (an
  * instance gone, an instance added), the time from when the change was written to when the caller's
- * picker first showed it, from the wall-clock times each JVM of the one machine recorded.
+ * picker first showed it, from the wall-clock times each JVM of the one machine recorded. Counted
+ * from when the write was issued (the registering process's lease grant and put, or its close and
+ * lease revoke, included), and also from when etcd acknowledged it to the writer (a caller may see
+ * it first: those count as 0).
  */
 final class RestartLatencies {
 
   private final List<Long> perCallerMicros = new ArrayList<>();
   private final List<Long> everyCallerMicros = new ArrayList<>();
+  private final List<Long> afterAckMicros = new ArrayList<>();
   private int missed;
 
-  /** A change written at {@code atMicros}: {@code id} added (or removed when {@code added} is false). */
-  record Change(String id, boolean added, long atMicros) {}
+  /**
+   * A change issued at {@code atMicros} and acknowledged at {@code doneMicros}: {@code id} added (or
+   * removed when {@code added} is false).
+   */
+  record Change(String id, boolean added, long atMicros, long doneMicros) {}
 
   /**
    * Adds what the callers saw: {@code observations} maps each caller to its picker's successive lists
@@ -44,6 +51,7 @@ final class RestartLatencies {
         }
         long latency = Math.max(0, shown - change.atMicros());
         perCallerMicros.add(latency);
+        afterAckMicros.add(Math.max(0, shown - change.doneMicros()));
         slowest = Math.max(slowest, latency);
       }
       everyCallerMicros.add(slowest);
@@ -57,6 +65,7 @@ final class RestartLatencies {
     summary.put("missed", missed);
     summary.put("perCallerMs", percentiles(perCallerMicros));
     summary.put("allCallersPerChangeMs", percentiles(everyCallerMicros));
+    summary.put("perCallerAfterAckMs", percentiles(afterAckMicros));
     return summary;
   }
 

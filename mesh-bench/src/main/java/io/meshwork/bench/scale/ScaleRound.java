@@ -53,7 +53,12 @@ final class ScaleRound {
     double registration = seconds(begin);
     result.put("registrationSeconds", registration);
     result.put("startFailures", sum(started, "failures"));
+    result.put("registryBuildMs", percentiles(started, "buildMicros"));
+    result.put("registerMs", percentiles(started, "registerMicros"));
     log.accept(String.format("  %d processes started and registered in %.1f s", plan.processes(), registration));
+    // Every registration is a change that every process watching that service receives: wait until
+    // etcd has sent them all (its count of events sent stands still), the time the fleet takes to settle.
+    result.put("settledSeconds", registration + awaitQuiet());
 
     begin = System.nanoTime();
     List<Map<String, Object>> warmed = onEach(w -> Map.of(), "warm");
@@ -94,9 +99,9 @@ final class ScaleRound {
     for (int process : instances) {
       Map<String, Object> replaced = workers.get(workerOf(process)).call("replace", Map.of("process", process));
       changes.add(new RestartLatencies.Change((String) replaced.get("removedId"), false,
-          ((Number) replaced.get("removedAt")).longValue()));
+          micros(replaced, "removedAt"), micros(replaced, "removedDone")));
       changes.add(new RestartLatencies.Change((String) replaced.get("addedId"), true,
-          ((Number) replaced.get("addedAt")).longValue()));
+          micros(replaced, "addedAt"), micros(replaced, "addedDone")));
       fresh.add((String) replaced.get("addedId"));
       Thread.sleep(pauseMillis); // the pace of the rolling restart, not a wait for a result
     }
@@ -154,6 +159,42 @@ final class ScaleRound {
     }
   }
 
+  /** Waits until etcd's count of events sent has not moved for two seconds; returns the seconds waited. */
+  private double awaitQuiet() throws InterruptedException {
+    long begin = System.nanoTime();
+    long last = -1;
+    long stillSince = System.nanoTime();
+    long end = begin + 600_000_000_000L;
+    while (System.nanoTime() < end) {
+      long sent = (long) etcd.stats().get("eventsSent");
+      if (sent != last) {
+        last = sent;
+        stillSince = System.nanoTime();
+      } else if (System.nanoTime() - stillSince >= 2_000_000_000L) {
+        return Math.round((stillSince - begin) / 1e7) / 100.0;
+      }
+      Thread.sleep(250); // polling etcd's counters, with a bound
+    }
+    return Math.round((System.nanoTime() - begin) / 1e7) / 100.0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> percentiles(List<Map<String, Object>> replies, String field) {
+    List<Long> all = new ArrayList<>();
+    for (Map<String, Object> reply : replies) {
+      ((List<Number>) reply.get(field)).forEach(n -> all.add(n.longValue()));
+    }
+    java.util.Collections.sort(all);
+    Map<String, Object> p = new LinkedHashMap<>();
+    if (all.isEmpty()) {
+      return p;
+    }
+    p.put("p50", all.get(all.size() / 2) / 1000.0);
+    p.put("p99", all.get(Math.min(all.size() - 1, (int) Math.ceil(all.size() * 0.99) - 1)) / 1000.0);
+    p.put("max", all.get(all.size() - 1) / 1000.0);
+    return p;
+  }
+
   private List<Integer> processesOf(int worker) {
     List<Integer> mine = new ArrayList<>();
     for (int p = 0; p < plan.processes(); p++) {
@@ -183,6 +224,10 @@ final class ScaleRound {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  private static long micros(Map<String, Object> reply, String field) {
+    return ((Number) reply.get(field)).longValue();
   }
 
   private static long sum(List<Map<String, Object>> replies, String field) {
