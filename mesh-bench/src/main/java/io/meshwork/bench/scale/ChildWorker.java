@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
 final class ChildWorker implements Worker {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Workers still running, stopped by a shutdown hook should the benchmark end abruptly. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "stop-scale-workers"));
+  }
 
   private final Process process;
   private final Writer in;
@@ -42,6 +49,7 @@ final class ChildWorker implements Worker {
         "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName()));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    RUNNING.add(process);
     ChildWorker worker = new ChildWorker(name, process);
     String first = worker.out.readLine();
     if (!"READY".equals(first)) {
@@ -79,6 +87,8 @@ final class ChildWorker implements Worker {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    } finally {
+      RUNNING.remove(process);
     }
   }
 }

@@ -27,6 +27,13 @@ import java.util.stream.Collectors;
 final class LoopbackEtcd implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** Members still running, stopped by a shutdown hook should the benchmark end abruptly. */
+  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
+        "stop-etcd-members"));
+  }
 
   private final List<Member> members = new ArrayList<>();
 
@@ -59,6 +66,7 @@ final class LoopbackEtcd implements AutoCloseable {
             "--initial-cluster-state", "new", "--initial-cluster-token", "meshwork-scale",
             "--logger", "zap", "--log-outputs", "stderr", "--log-level", "warn")
             .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
+        RUNNING.add(process);
         cluster.members.add(new Member(name, ports[i][0], ports[i][1], process));
       }
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -117,6 +125,11 @@ final class LoopbackEtcd implements AutoCloseable {
     return stats;
   }
 
+  /** The CPU seconds each member has used so far. */
+  List<Double> memberCpuSeconds() {
+    return members.stream().map(member -> cpuSeconds(member.process().pid())).toList();
+  }
+
   @Override
   public void close() {
     for (Member member : members) {
@@ -130,6 +143,8 @@ final class LoopbackEtcd implements AutoCloseable {
       } catch (InterruptedException e) {
         member.process().destroyForcibly();
         Thread.currentThread().interrupt();
+      } finally {
+        RUNNING.remove(member.process());
       }
     }
   }

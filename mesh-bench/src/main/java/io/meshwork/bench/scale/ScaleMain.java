@@ -58,6 +58,7 @@ public final class ScaleMain {
         "processesPerConnection", perConnection, "processesPerWorkerJvm", perWorker, "etcdMembers", 3));
     List<Object> rounds = new ArrayList<>();
     results.put("rounds", rounds);
+    Path file = out != null ? out : repo.resolve("mesh-bench/results/scale.json");
     for (int size : sizes) {
       for (String mode : wholeSizes.contains(size) ? List.of("lazy", "whole") : List.of("lazy")) {
         FleetPlan plan = new FleetPlan(size, instances, calls, 42);
@@ -66,17 +67,23 @@ public final class ScaleMain {
         round.put("mode", mode);
         round.put("loadBefore", Machine.loadAverage());
         round.put("busiestProcessesBefore", Machine.busiest(6));
+        round.put("size", size);
         round.putAll(runRound(plan, "whole".equals(mode), perConnection, perWorker, work.resolve(mode + "-" + size)));
         round.put("loadAfter", Machine.loadAverage());
+        round.put("busiestProcessesAfter", Machine.busiest(6));
         rounds.add(round);
         log("  " + summary(round));
+        write(results, file); // after every round: a later one that fails leaves the earlier ones
       }
     }
     results.put("finishedAt", Instant.now().toString());
-    Path file = out != null ? out : repo.resolve("mesh-bench/results/scale.json");
+    write(results, file);
+    log("results written to " + file);
+  }
+
+  private static void write(Map<String, Object> results, Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), results);
-    log("results written to " + file);
   }
 
   /** One round on a fresh etcd cluster and fresh worker JVMs. */
@@ -105,10 +112,12 @@ public final class ScaleMain {
   private static String summary(Map<String, Object> round) {
     @SuppressWarnings("unchecked")
     Map<String, Object> restart = (Map<String, Object>) round.get("rollingRestart");
-    return "registration " + round.get("registrationSeconds") + " s, heap/process "
-        + ((Number) round.get("heapPerProcessBytes")).longValue() / 1024 + " KiB, etcd " + round.get("etcdAfterWarmUp")
-        + "; restart: " + restart.get("perCallerMs") + " ms, all callers " + restart.get("allCallersPerChangeMs")
-        + " ms, events sent " + restart.get("watchEventsSentByEtcd");
+    return "registration " + round.get("registrationSeconds") + " s (settled " + round.get("settledSeconds")
+        + " s), heap/process " + ((Number) round.get("heapPerProcessBytes")).longValue() / 1024 + " KiB, etcd "
+        + round.get("etcdAfterWarmUp") + ", idle " + round.get("etcdIdle") + "; restart: "
+        + (restart.containsKey("failed") ? "FAILED " + restart.get("failed") : restart.get("perCallerMs")
+            + " ms, all callers " + restart.get("allCallersPerChangeMs") + " ms, events sent "
+            + restart.get("watchEventsSentByEtcd"));
   }
 
   private static List<Integer> ints(String list) {

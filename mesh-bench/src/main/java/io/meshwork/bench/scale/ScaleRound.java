@@ -83,8 +83,16 @@ final class ScaleRound {
     long counted = sum(counts, "processes");
     result.put("receivedChangesPerProcessAfterWarmUp", Math.round(100.0 * changesBefore / counted) / 100.0);
     result.put("watchedServicesPerProcess", Math.round(100.0 * sum(counts, "watchedServices") / counted) / 100.0);
+    result.put("etcdIdle", idle(20));
 
-    result.put("rollingRestart", rollingRestart(changesBefore));
+    try {
+      result.put("rollingRestart", rollingRestart(changesBefore));
+    } catch (Exception e) {
+      // A fleet that etcd cannot keep up with is a result too: say how it failed, keep the rest.
+      result.put("rollingRestart", Map.of("failed", String.valueOf(e.getMessage())));
+      log.accept("  rolling restart failed: " + e.getMessage());
+    }
+    result.put("etcdAtEnd", etcd.stats());
     return result;
   }
 
@@ -157,6 +165,29 @@ final class ScaleRound {
       }
       Thread.sleep(500); // polling other JVMs, with a bound
     }
+  }
+
+  /**
+   * What etcd spends while the fleet only lives ({@code seconds} with no change: lease keep-alives,
+   * idle watch streams): CPU as a share of one core, summed over members and for the busiest.
+   */
+  private Map<String, Object> idle(int seconds) throws InterruptedException {
+    Map<String, Object> before = etcd.stats();
+    List<Double> cpuBefore = etcd.memberCpuSeconds();
+    Thread.sleep(seconds * 1000L); // the span the idle CPU is measured over
+    Map<String, Object> after = etcd.stats();
+    List<Double> cpuAfter = etcd.memberCpuSeconds();
+    double busiest = 0;
+    for (int i = 0; i < cpuAfter.size(); i++) {
+      busiest = Math.max(busiest, cpuAfter.get(i) - cpuBefore.get(i));
+    }
+    Map<String, Object> idle = new LinkedHashMap<>();
+    idle.put("seconds", seconds);
+    idle.put("cpuCoresAllMembers", Math.round(100.0 * ((double) after.get("cpuSeconds")
+        - (double) before.get("cpuSeconds")) / seconds) / 100.0);
+    idle.put("cpuCoresBusiestMember", Math.round(100.0 * busiest / seconds) / 100.0);
+    idle.put("eventsSent", (long) after.get("eventsSent") - (long) before.get("eventsSent"));
+    return idle;
   }
 
   /** Waits until etcd's count of events sent has not moved for two seconds; returns the seconds waited. */
