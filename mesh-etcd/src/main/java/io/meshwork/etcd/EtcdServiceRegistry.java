@@ -117,10 +117,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   /**
-   * Puts the instance at its key under this registry's lease; an instance with the same service and
-   * id is replaced, also one this registry put in another namespace. The future completes once etcd
-   * has it and this registry's own discovery shows it, or fails with {@link EtcdUnavailableException}
-   * within the request timeout.
+   * Puts the instance at its key under this registry's lease (one write: a put, or in a namespace
+   * other than {@code default} a transaction that also marks the namespace for the service); an
+   * instance with the same service and id is replaced, also one this registry put in another
+   * namespace. The future completes once etcd has it and, when this registry watches the service,
+   * its own discovery shows it; or fails with {@link EtcdUnavailableException} within the request
+   * timeout.
    */
   @Override
   public CompletableFuture<Void> register(ServiceInstance instance) {
@@ -133,10 +135,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   /**
-   * Deletes that one instance's key, in whichever namespace it is known (from the cache, or from what
-   * this registry registered). An unknown id is a no-op. When etcd does not answer, the future fails
-   * with {@link EtcdUnavailableException} and the deletion of this registry's own keys is retried in
-   * the background.
+   * Deletes that one instance's key in every namespace the service is known in (default, the
+   * namespace index, the instances watched, and what this registry registered), in one transaction.
+   * An unknown id is a no-op. When etcd does not answer, the future fails with
+   * {@link EtcdUnavailableException} (at once when no member accepts a connection) and the deletion of
+   * this registry's own keys is carried out in the background.
    */
   @Override
   public CompletableFuture<Void> deregister(String service, String instanceId) {
