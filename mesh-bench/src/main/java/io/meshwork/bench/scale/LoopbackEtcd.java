@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 /**
  * A real etcd cluster on loopback ports, its members children of this JVM, stopped by their PIDs; and
  * what the benchmark reads of it: CPU time and resident memory of each member (from /proc), and
- * etcd's own watcher, stream and event counters (from /metrics).
+ * etcd's own watcher, stream and event counters (from /metrics). The members keep their data in
+ * memory (/dev/shm) when the machine has it: what is measured is etcd's work for the fleet, not the
+ * disk of a machine whose other users write to it too.
  */
 final class LoopbackEtcd implements AutoCloseable {
 
@@ -36,6 +38,7 @@ final class LoopbackEtcd implements AutoCloseable {
   }
 
   private final List<Member> members = new ArrayList<>();
+  private Path dataRoot;
 
   private record Member(String name, int clientPort, int peerPort, Process process) {
     String clientUrl() {
@@ -55,12 +58,15 @@ final class LoopbackEtcd implements AutoCloseable {
       initial.add("m" + (i + 1) + "=http://127.0.0.1:" + ports[i][1]);
     }
     Files.createDirectories(dir);
+    Path shm = Path.of("/dev/shm");
+    cluster.dataRoot = Files.isDirectory(shm) && Files.isWritable(shm)
+        ? Files.createTempDirectory(shm, "meshwork-scale-etcd") : dir;
     try {
       for (int i = 0; i < size; i++) {
         String name = "m" + (i + 1);
         String client = "http://127.0.0.1:" + ports[i][0];
         String peer = "http://127.0.0.1:" + ports[i][1];
-        Process process = new ProcessBuilder(etcd, "--name", name, "--data-dir", dir.resolve(name).toString(),
+        Process process = new ProcessBuilder(etcd, "--name", name, "--data-dir", cluster.dataRoot.resolve(name).toString(),
             "--listen-client-urls", client, "--advertise-client-urls", client, "--listen-peer-urls", peer,
             "--initial-advertise-peer-urls", peer, "--initial-cluster", String.join(",", initial),
             "--initial-cluster-state", "new", "--initial-cluster-token", "meshwork-scale",
@@ -147,6 +153,20 @@ final class LoopbackEtcd implements AutoCloseable {
         RUNNING.remove(member.process());
       }
     }
+    if (dataRoot != null && dataRoot.startsWith("/dev/shm")) {
+      try (var walk = Files.walk(dataRoot)) {
+        for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      } catch (IOException e) {
+        System.err.println("could not delete " + dataRoot + ": " + e);
+      }
+    }
+  }
+
+  /** Where the members keep their data. */
+  Path dataRoot() {
+    return dataRoot;
   }
 
   private static boolean healthy(Member member) {

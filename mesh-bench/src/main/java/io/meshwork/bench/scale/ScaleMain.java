@@ -55,7 +55,9 @@ public final class ScaleMain {
     results.put("startedAt", Instant.now().toString());
     results.put("machine", Machine.describe());
     results.put("settings", Map.of("instancesPerService", instances, "callsPerProcess", calls,
-        "processesPerConnection", perConnection, "processesPerWorkerJvm", perWorker, "etcdMembers", 3));
+        "processesPerConnection", perConnection, "processesPerWorkerJvm", perWorker, "etcdMembers", 3,
+        "threadsPerWorkerForStartAndWarmUp", 8, "workersNiced", 10, "leaseTtlSeconds", 10,
+        "etcdData", "/dev/shm when present"));
     List<Object> rounds = new ArrayList<>();
     results.put("rounds", rounds);
     Path file = out != null ? out : repo.resolve("mesh-bench/results/scale.json");
@@ -100,7 +102,7 @@ public final class ScaleMain {
           workers.add(ChildWorker.start("worker-" + w, "3g", List.of(etcd.endpoints(), whole ? "whole" : "lazy",
               String.valueOf(plan.processes()), String.valueOf(plan.instancesPerService()),
               String.valueOf(plan.callsPerProcess()), String.valueOf(plan.seed()), String.valueOf(perConnection),
-              "16"), dir.resolve("worker-" + w + ".log")));
+              "8"), dir.resolve("worker-" + w + ".log")));
         }
         return new ScaleRound(plan, workers, etcd, 250, ScaleMain::log).run();
       } finally {
