@@ -282,8 +282,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       }
       closed = true;
     }
-    long unrevoked = registrations.close();
-    if (unrevoked != 0) {
+    for (long unrevoked : registrations.close()) {
       LateRevoke.start(connection.retain(), rpc, unrevoked, backoff(), settings.endpointList());
     }
     CompletableFuture<Void> stopped = events.submit(services::close);

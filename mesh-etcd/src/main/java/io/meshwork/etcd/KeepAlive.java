@@ -114,9 +114,9 @@ final class KeepAlive {
       }
       if (error != null) {
         report("no keep-alive answer within its " + ttlNanos / 1_000_000_000L + " s TTL, and no answer to"
-            + " whether it lives (" + EtcdCallException.classify("time to live", error).getMessage() + ")");
+            + " whether it lives (" + EtcdCallException.classify("time to live", error).getMessage() + ")", true);
       } else if (response.getTTL() <= 0) {
-        report("etcd no longer knows it");
+        report("etcd no longer knows it", false);
       } else {
         // Alive, but the keep-alives went unanswered: open a new stream for them.
         answeredAt = System.nanoTime();
@@ -134,7 +134,7 @@ final class KeepAlive {
       return;
     }
     if (response.getTTL() <= 0) {
-      report("etcd no longer knows it");
+      report("etcd no longer knows it", false);
     } else {
       answeredAt = System.nanoTime();
     }
@@ -151,17 +151,20 @@ final class KeepAlive {
     requests = null;
   }
 
-  private void report(String reason) {
+  private void report(String reason, boolean maybeAlive) {
     long id = leaseId;
     Lost owner = lost;
     stopOnLane();
-    owner.lost(id, reason);
+    owner.lost(id, reason, maybeAlive);
   }
 
   /** Hears that a lease is gone. */
   interface Lost {
-    /** Lease {@code id} is gone, for {@code reason}; called on the events lane. */
-    void lost(long id, String reason);
+    /**
+     * Lease {@code id} is gone, for {@code reason}; {@code maybeAlive} when etcd did not answer, so
+     * that it may still have the lease (and gives it a new TTL if it restarts). On the events lane.
+     */
+    void lost(long id, String reason, boolean maybeAlive);
   }
 
   private void stopOnLane() {

@@ -43,6 +43,7 @@ final class Registrations {
   /** Keys whose state in etcd may differ from {@code owned}, with the value that may be there. */
   private final Map<InstanceKey, byte[]> unsure = new LinkedHashMap<>();
   private boolean restoreNeeded;
+  private boolean doubtfulToRevoke; // a new lease holds the keys: the given-up ones may go
   private boolean restoreScheduled;
   private int restoreFailures;
   private boolean repairScheduled;
@@ -101,13 +102,12 @@ final class Registrations {
 
   /**
    * Fails what is pending and revokes the lease, so that this registry's instances vanish now.
-   * Returns the lease when it could not be revoked (etcd did not answer), else 0; says so in one line.
+   * Returns the leases that could not be revoked (etcd did not answer); says so in one line.
    */
-  long close() {
+  List<Long> close() {
     closed = true;
-    long[] unrevoked = new long[1];
+    List<Long> unrevoked = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<Void> revoked = writer.submit(() -> {
-      long id = lease.current();
       // What may still be in etcd under the lease: owned keys, and deletions not yet done.
       Set<InstanceKey> listed = new LinkedHashSet<>(owned.keySet());
       unsure.forEach((key, value) -> {
@@ -116,26 +116,27 @@ final class Registrations {
         }
       });
       int count = listed.size();
-      EtcdCallException failure = lease.revoke();
-      if (failure != null) {
-        unrevoked[0] = id;
+      LeaseKeeper.Unrevoked left = lease.revoke();
+      if (!left.ids().isEmpty()) {
+        unrevoked.addAll(left.ids());
         log.warn("etcd unreachable at {}: lease {} not revoked on close ({}); its {} instance(s) stay"
             + " listed until etcd answers again and this JVM revokes it (tried for {} min), or else until"
             + " it expires, {} s after etcd last heard from this registry", settings.endpointList(),
-            Long.toHexString(id), failure.getMessage(), count, LateRevoke.WINDOW.toMinutes(),
-            settings.leaseTtl().toSeconds());
+            left.ids().stream().map(Long::toHexString).collect(java.util.stream.Collectors.joining(", ")),
+            left.why().getMessage(), count, LateRevoke.WINDOW.toMinutes(), settings.leaseTtl().toSeconds());
       }
     });
     try {
-      revoked.get(settings.attemptTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+      revoked.get(settings.attemptTimeout().toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      unrevoked[0] = 0; // a write still holds the writer: the lease is left to expire
       log.warn("closing the registry at {}: a write to etcd still under way kept the lease from being"
           + " revoked; its instances vanish when it expires, within {} s", settings.endpointList(),
           settings.leaseTtl().toSeconds());
+      pending.forEach(PendingWrite::closed);
+      return List.of(); // left to expire: the writer may still revoke it
     }
     pending.forEach(PendingWrite::closed);
-    return unrevoked[0];
+    return List.copyOf(unrevoked);
   }
 
   private void registerAttempt(PendingWrite write, InstanceKey key, byte[] value) {
@@ -224,6 +225,7 @@ final class Registrations {
     if (lease.current() == 0) {
       lease.grant();
       restoreNeeded = !owned.isEmpty();
+      doubtfulToRevoke = true;
     }
     if (restoreNeeded) {
       for (Map.Entry<InstanceKey, byte[]> entry : owned.entrySet()) {
@@ -232,6 +234,10 @@ final class Registrations {
       restoreNeeded = false;
       log.info("registered {} instance(s) again at {} under lease {}", owned.size(),
           settings.endpointList(), Long.toHexString(lease.current()));
+    }
+    if (doubtfulToRevoke) {
+      doubtfulToRevoke = false;
+      lease.revokeDoubtful(); // what the leases given up still hold is what should be gone
     }
   }
 

@@ -102,6 +102,23 @@ class CloseWhileEtcdIsDownTest {
         + TTL.toSeconds() + " s)");
   }
 
+  @Test
+  void aLeaseGivenUpDuringALongOutageIsRevokedToo() throws Exception {
+    EtcdServiceRegistry owner = registry();
+    ServiceInstance instance = ServiceInstance.builder("billing", "10.0.0.2:8080").host("10.0.0.2").port(8080)
+        .build();
+    owner.register(instance).get(10, TimeUnit.SECONDS);
+    etcd.stop();
+    // Longer than the TTL: the registry gives the lease up, though etcd will renew it when it restarts.
+    Await.until(TTL.multipliedBy(3), () -> owner.leaseId() == 0, "lease given up during the outage");
+    owner.close();
+
+    etcd.start();
+    etcd.awaitHealthy(Duration.ofSeconds(10));
+    Await.until(TTL.minusSeconds(3), () -> !keys().contains("billing/10.0.0.2:8080"),
+        () -> "instance on the given-up lease still in etcd: " + keys());
+  }
+
   private EtcdServiceRegistry registry() {
     return EtcdServiceRegistry.builder().endpoints(etcd.clientUrl()).leaseTtl(TTL).build();
   }
