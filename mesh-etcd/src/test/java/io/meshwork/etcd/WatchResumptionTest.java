@@ -42,15 +42,7 @@ class WatchResumptionTest {
 
   @Test
   void eachWatchedServiceResumesFromItsRevisionAfterARestart() throws Exception {
-    put("alpha", "a1", 1);
-    put("beta", "b1", 2);
-    try (EtcdServiceRegistry registry = registry()) {
-      assertThat(registry.instances("alpha")).hasSize(1);
-      assertThat(registry.instances("beta")).hasSize(1);
-      m1.kill();
-      cluster.awaitLeader(Duration.ofSeconds(10));
-      put("alpha", "a2", 3);
-      Etcdctl.run(others, "del", "/meshwork/services/default/beta/b1");
+    try (EtcdServiceRegistry registry = watchingAlphaAndBetaThenChangingBothWithoutM1()) {
       put("gamma", "g1", 4);
       m1.start();
       m1.awaitHealthy(Duration.ofSeconds(10));
@@ -65,15 +57,7 @@ class WatchResumptionTest {
 
   @Test
   void eachWatchedServiceReadsItselfAgainWhenItsRevisionWasCompacted() throws Exception {
-    put("alpha", "a1", 1);
-    put("beta", "b1", 2);
-    try (EtcdServiceRegistry registry = registry()) {
-      assertThat(registry.instances("alpha")).hasSize(1);
-      assertThat(registry.instances("beta")).hasSize(1);
-      m1.kill();
-      cluster.awaitLeader(Duration.ofSeconds(10));
-      put("alpha", "a2", 3);
-      Etcdctl.run(others, "del", "/meshwork/services/default/beta/b1");
+    try (EtcdServiceRegistry registry = watchingAlphaAndBetaThenChangingBothWithoutM1()) {
       put("beta", "b2", 4);
       long revision = new ObjectMapper().readTree(Etcdctl.run(others, "get", "-w", "json", "x"))
           .get("header").get("revision").asLong();
@@ -86,6 +70,23 @@ class WatchResumptionTest {
           () -> "alpha " + registry.instances("alpha") + ", beta " + registry.instances("beta"));
       assertThat(registry.reloadCount()).as("the namespace index, alpha and beta read again").isEqualTo(3);
     }
+  }
+
+  /**
+   * A registry on m1 that watches alpha (a1) and beta (b1); then m1 is killed and, through the
+   * others, a2 is added to alpha and b1 deleted. m1 is still down when this returns.
+   */
+  private EtcdServiceRegistry watchingAlphaAndBetaThenChangingBothWithoutM1() {
+    put("alpha", "a1", 1);
+    put("beta", "b1", 2);
+    EtcdServiceRegistry registry = registry();
+    assertThat(registry.instances("alpha")).hasSize(1);
+    assertThat(registry.instances("beta")).hasSize(1);
+    m1.kill();
+    cluster.awaitLeader(Duration.ofSeconds(10));
+    put("alpha", "a2", 3);
+    Etcdctl.run(others, "del", "/meshwork/services/default/beta/b1");
+    return registry;
   }
 
   private EtcdServiceRegistry registry() {
