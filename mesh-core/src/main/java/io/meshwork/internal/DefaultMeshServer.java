@@ -5,6 +5,7 @@ import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.transport.TransportServer;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -57,6 +58,8 @@ final class DefaultMeshServer implements MeshServer {
     } catch (TimeoutException e) {
       log.warn("{}: deregistering {} took longer than the {} ms grace; closing anyway", instance.service(),
           instance.address(), grace.toMillis());
+    } catch (CancellationException e) {
+      log.warn("{}: deregistering {} was cancelled; closing anyway", instance.service(), instance.address());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -38,7 +38,7 @@ final class WatchedService {
   private boolean unwatched; // under lock
   /** The ranges that feed it, by namespace (lazy mode); touched on the events lane only. */
   final Map<String, RangeWatch> ranges = new ConcurrentHashMap<>();
-  /** The read under way or the last one (lazy mode); under lock. */
+  /** The read under way or the last one (lazy mode); guarded by this object's monitor ({@link FirstReads}). */
   CompletableFuture<Void> attempt;
 
   private final Backoff backoff;
