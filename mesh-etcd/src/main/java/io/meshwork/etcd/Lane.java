@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * of threads. Tasks handed to it after it was shut down are dropped: they come from gRPC callbacks
  * that may still fire while the registry closes.
  */
-final class Lane implements java.util.concurrent.Executor {
+final class Lane implements Executor {
 
   private static final Logger log = LoggerFactory.getLogger(Lane.class);
   private static final ThreadLocal<Lane> CURRENT = new ThreadLocal<>();

@@ -102,9 +102,18 @@ final class RangeWatch implements WatchStream.Listener {
   @Override
   public void onCreated(long headerRevision) {
     if (headerRevision < revision && !closed) {
-      log.warn("etcd is at revision {}, behind the {} already seen in {} (restored or wiped): reading it"
-          + " again", headerRevision, revision, range);
-      read(true);
+      // The member the stream reached is behind what was read: it may only lag the leader (its watch
+      // then waits for it to catch up), or etcd's history went back. A linearizable read tells.
+      long seen = revision;
+      rpc.range(range.read().toBuilder().setCountOnly(true).build()).whenComplete((response, error) ->
+          events.execute(() -> {
+            if (closed || error != null || response.getHeader().getRevision() >= seen) {
+              return; // a lagging member; a failed check is made again when the watch is next created
+            }
+            log.warn("etcd is at revision {}, behind the {} already seen in {} (restored or wiped):"
+                + " reading it again", response.getHeader().getRevision(), seen, range);
+            read(true);
+          }));
     }
   }
 

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +108,7 @@ final class Registrations {
    */
   List<Long> close() {
     closed = true;
-    List<Long> unrevoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> unrevoked = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> revoked = writer.submit(() -> {
       // What may still be in etcd under the lease: owned keys, and deletions not yet done.
       Set<InstanceKey> listed = new LinkedHashSet<>(owned.keySet());
@@ -122,7 +124,7 @@ final class Registrations {
         log.warn("etcd unreachable at {}: lease {} not revoked on close ({}); its {} instance(s) stay"
             + " listed until etcd answers again and this JVM revokes it (tried for {} min), or else until"
             + " it expires, {} s after etcd last heard from this registry", settings.endpointList(),
-            left.ids().stream().map(Long::toHexString).collect(java.util.stream.Collectors.joining(", ")),
+            left.ids().stream().map(Long::toHexString).collect(Collectors.joining(", ")),
             left.why().getMessage(), count, LateRevoke.WINDOW.toMinutes(), settings.leaseTtl().toSeconds());
       }
     });

@@ -3,10 +3,12 @@ package io.meshwork.etcd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,7 +78,7 @@ class LazyWatchTest {
   @Test
   void theFirstDiscoverOfAServiceAnswersFromARead() throws Exception {
     writer.register(instance("stock", 1)).get(10, TimeUnit.SECONDS);
-    writer.register(instance("stock", 2).withHealth(io.meshwork.registry.HealthStatus.UNHEALTHY))
+    writer.register(instance("stock", 2).withHealth(HealthStatus.UNHEALTHY))
         .get(10, TimeUnit.SECONDS);
     try (EtcdServiceRegistry fresh = registry()) {
       assertThat(fresh.watchedServices()).isEmpty();
@@ -88,7 +90,7 @@ class LazyWatchTest {
         try (Subscription ignored = other.watch("stock", seen::add)) {
           assertThat(seen.poll(10, TimeUnit.SECONDS)).as("the first notification")
               .containsExactlyInAnyOrder(instance("stock", 1), instance("stock", 2)
-                  .withHealth(io.meshwork.registry.HealthStatus.UNHEALTHY));
+                  .withHealth(HealthStatus.UNHEALTHY));
         }
       }
     }
@@ -123,7 +125,7 @@ class LazyWatchTest {
       Await.until(BOUND, () -> EtcdMetrics.streams(etcd.clientUrl()) == 2, "two registries' streams");
       int watchersBefore = EtcdMetrics.watchers(etcd.clientUrl());
       long threadsBefore = registryThreads();
-      List<Subscription> subscriptions = new java.util.ArrayList<>();
+      List<Subscription> subscriptions = new ArrayList<>();
       for (String service : List.of("a", "b", "c", "d", "e")) {
         subscriptions.add(caller.watch(service, list -> { }));
       }

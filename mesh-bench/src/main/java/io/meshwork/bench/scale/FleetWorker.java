@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +55,8 @@ final class FleetWorker implements AutoCloseable {
     }
     AtomicInteger failures = new AtomicInteger();
     List<String> errors = new ArrayList<>();
-    List<Long> builds = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Long> registers = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> builds = Collections.synchronizedList(new ArrayList<>());
+    List<Long> registers = Collections.synchronizedList(new ArrayList<>());
     runAll(leaders, p -> startOne(p, builds, registers), failures, errors);
     runAll(followers, p -> startOne(p, builds, registers), failures, errors);
     Map<String, Object> result = new LinkedHashMap<>();

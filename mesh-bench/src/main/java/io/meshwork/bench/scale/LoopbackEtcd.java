@@ -13,9 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -30,7 +33,7 @@ final class LoopbackEtcd implements AutoCloseable {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   /** Members still running, stopped by a shutdown hook should the benchmark end abruptly. */
-  private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly),
@@ -155,7 +158,7 @@ final class LoopbackEtcd implements AutoCloseable {
     }
     if (dataRoot != null && dataRoot.startsWith("/dev/shm")) {
       try (var walk = Files.walk(dataRoot)) {
-        for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(path);
         }
       } catch (IOException e) {

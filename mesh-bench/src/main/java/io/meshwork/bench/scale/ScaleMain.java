@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class ScaleMain {
       return;
     }
     try (var walk = Files.walk(root)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(path);
       }
     }

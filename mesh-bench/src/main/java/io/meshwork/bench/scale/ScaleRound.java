@@ -1,6 +1,7 @@
 package io.meshwork.bench.scale;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /**
  * One measured round: a fleet of simulated processes in some workers over one etcd cluster, in one
@@ -53,6 +55,8 @@ final class ScaleRound {
     double registration = seconds(begin);
     result.put("registrationSeconds", registration);
     result.put("startFailures", sum(started, "failures"));
+    result.put("startErrors", started.stream().flatMap(reply -> ((List<?>) reply.get("errors")).stream()).limit(5)
+        .map(String::valueOf).toList());
     result.put("registryBuildMs", percentiles(started, "buildMicros"));
     result.put("registerMs", percentiles(started, "registerMicros"));
     log.accept(String.format("  %d processes started and registered in %.1f s", plan.processes(), registration));
@@ -65,6 +69,8 @@ final class ScaleRound {
     result.put("warmUpSeconds", seconds(begin));
     result.put("warmUpCalls", sum(warmed, "ok"));
     result.put("warmUpFailures", sum(warmed, "failures"));
+    result.put("warmUpErrors", warmed.stream().flatMap(reply -> ((List<?>) reply.get("errors")).stream()).limit(5)
+        .map(String::valueOf).toList());
 
     List<Map<String, Object>> heaps = onEach(w -> Map.of(), "heap");
     long held = 0;
@@ -215,7 +221,7 @@ final class ScaleRound {
     for (Map<String, Object> reply : replies) {
       ((List<Number>) reply.get(field)).forEach(n -> all.add(n.longValue()));
     }
-    java.util.Collections.sort(all);
+    Collections.sort(all);
     Map<String, Object> p = new LinkedHashMap<>();
     if (all.isEmpty()) {
       return p;
@@ -237,7 +243,7 @@ final class ScaleRound {
   }
 
   /** Runs {@code command} on every worker at once, with the arguments {@code args} gives each. */
-  private List<Map<String, Object>> onEach(java.util.function.IntFunction<Map<String, Object>> args, String command)
+  private List<Map<String, Object>> onEach(IntFunction<Map<String, Object>> args, String command)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(workers.size());
     try {

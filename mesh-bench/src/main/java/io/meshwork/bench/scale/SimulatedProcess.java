@@ -8,6 +8,7 @@ import io.meshwork.etcd.EtcdServiceRegistryBuilder;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.time.Scheduler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -72,7 +73,7 @@ final class SimulatedProcess implements AutoCloseable {
 
   /** Calls {@code service} {@code times} times; returns the instance ids that answered. */
   List<String> answersOf(String service, int times) throws Exception {
-    List<String> ids = new java.util.ArrayList<>();
+    List<String> ids = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       ids.add(mesh.call(service, MeshRequest.get("/")).get(60, TimeUnit.SECONDS).bodyAsString());
     }
