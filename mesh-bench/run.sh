@@ -6,6 +6,8 @@
 #   mesh-bench/run.sh --report   regenerates docs/benchmarks.md from mesh-bench/results/benchmarks.json
 #   mesh-bench/run.sh --profile  full run with JFR recordings of the Meshwork client JVMs
 #   mesh-bench/run.sh --only comparison,scenarios,heap,micro   some parts only; results under target/, docs untouched
+#   mesh-bench/run.sh --scale [--sizes 100,1000,5000 --whole-sizes 100,1000 ...]   fleet simulation on a
+#                                3-member etcd (about 20 min): mesh-bench/results/scale.json, see docs/scale.md
 #
 # Builds mesh-bench (and the modules it needs) when a source is newer than its jar, and installs
 # HAProxy (the sidecar stand-in) with apt-get when it is missing and this user may.
@@ -18,7 +20,9 @@ while [ $# -gt 0 ]; do
     --quick|--profile) args+=("$1") ;;
     --report) args+=(--report-only mesh-bench/results/benchmarks.json) ;;
     --only) args+=(--only "$2"); shift ;;
-    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro]" >&2
+    --scale) args+=(--scale) ;;
+    --sizes|--whole-sizes|--instances|--calls|--per-connection|--per-worker|--out) args+=("$1" "$2"); shift ;;
+    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro | --scale]" >&2
        exit 2 ;;
   esac
   shift
@@ -41,7 +45,7 @@ if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
 fi
 
 jar=mesh-bench/target/benchmarks.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml mesh-core mesh-netty mesh-bench -newer "$jar" \
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml mesh-core mesh-netty mesh-etcd mesh-bench -newer "$jar" \
       \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -not -path '*/target/*' \
       -print -quit)" ]; then
   echo "building mesh-bench"

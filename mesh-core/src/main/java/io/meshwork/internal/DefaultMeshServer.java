@@ -6,7 +6,10 @@ import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.transport.ConnectionStats;
 import io.meshwork.transport.TransportServer;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +57,17 @@ final class DefaultMeshServer implements MeshServer {
     }
     try {
       registry.deregister(instance.service(), instance.id()).get(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      log.warn("{}: could not deregister {} before closing; it will be dropped by the registry's own"
-          + " expiry", instance.service(), instance.address(), e);
+    } catch (ExecutionException e) {
+      // One line: the registry's own message says what it does next (retry, expiry); no stack trace.
+      log.warn("{}: could not deregister {} before closing ({})", instance.service(), instance.address(),
+          e.getCause().getMessage());
+    } catch (TimeoutException e) {
+      log.warn("{}: deregistering {} took longer than the {} ms grace; closing anyway", instance.service(),
+          instance.address(), grace.toMillis());
+    } catch (CancellationException e) {
+      log.warn("{}: deregistering {} was cancelled; closing anyway", instance.service(), instance.address());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     server.close(grace);
     onClose.run();

@@ -6,7 +6,10 @@ import java.util.function.Consumer;
 
 /**
  * Where the instances of every service are registered and discovered. Mutations are asynchronous;
- * reads answer from what the registry knows now and never block on a remote store.
+ * reads answer from what the registry knows now. A remote registry that learns of a service only when
+ * it is first asked for it (as the etcd one does, so that a process holds only what it calls) may
+ * read its store that first time, within its own timeout, and fails rather than answer an empty list
+ * it does not know to be true; later reads never wait for the store.
  */
 public interface ServiceRegistry extends AutoCloseable {
 
@@ -38,8 +41,9 @@ public interface ServiceRegistry extends AutoCloseable {
   List<ServiceInstance> instances(String service);
 
   /**
-   * Calls {@code listener} with every instance of the service (any health) now, and again with the
-   * new list after every change, in order. A listener that throws is logged and keeps its watch.
+   * Calls {@code listener} with every instance of the service (any health) now (a remote registry
+   * reading the service for the first time: once that read is in), and again with the new list after
+   * every change, in order. A listener that throws is logged and keeps its watch.
    */
   Subscription watch(String service, Consumer<List<ServiceInstance>> listener);
 

@@ -1,18 +1,23 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
+import java.net.ConnectException;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A request to etcd that failed, with what the registry needs to decide: was etcd unreachable (try
- * again later), or did it refuse (a lost lease, a compacted revision, anything else). Internal: the
- * public API reports {@link EtcdUnavailableException} or {@link io.meshwork.MeshException}.
+ * again later), or did it refuse (a lost lease, a compacted revision, anything else). Its message is
+ * written for a person: "connection refused to 127.0.0.1:2379" rather than gRPC's "io exception".
+ * Internal: the public API reports {@link EtcdUnavailableException} or {@link io.meshwork.MeshException}.
  */
 final class EtcdCallException extends RuntimeException {
+
+  private static final Pattern REFUSED_ADDRESS = Pattern.compile("Connection refused: (?:[^/\\s]*/)?(\\S+)");
 
   /** What went wrong, as far as the registry cares. */
   enum Kind {
@@ -27,10 +32,16 @@ final class EtcdCallException extends RuntimeException {
   }
 
   private final Kind kind;
+  private final boolean connectionRefused;
 
   EtcdCallException(Kind kind, String message, Throwable cause) {
+    this(kind, message, cause, false);
+  }
+
+  private EtcdCallException(Kind kind, String message, Throwable cause, boolean connectionRefused) {
     super(message, cause);
     this.kind = kind;
+    this.connectionRefused = connectionRefused;
   }
 
   Kind kind() {
@@ -42,7 +53,15 @@ final class EtcdCallException extends RuntimeException {
     return kind == Kind.UNREACHABLE;
   }
 
-  /** Classifies {@code failure}, a jetcd or gRPC exception, as the registry needs it. */
+  /**
+   * Whether no member accepted a connection: nothing listens at any endpoint (gRPC only reports it
+   * when it has no member to try), a definite answer rather than a slow one.
+   */
+  boolean isConnectionRefused() {
+    return connectionRefused;
+  }
+
+  /** Classifies {@code failure}, a gRPC exception or a timeout, as the registry needs it. */
   static EtcdCallException classify(String what, Throwable failure) {
     while ((failure instanceof CompletionException || failure instanceof ExecutionException)
         && failure.getCause() != null) {
@@ -54,22 +73,43 @@ final class EtcdCallException extends RuntimeException {
     if (failure instanceof TimeoutException) {
       return new EtcdCallException(Kind.UNREACHABLE, what + ": no answer in time", failure);
     }
-    if (failure instanceof CompactedException) {
-      return new EtcdCallException(Kind.COMPACTED, what + ": revision compacted", failure);
+    String refused = refusedAddress(failure);
+    if (refused != null) {
+      return new EtcdCallException(Kind.UNREACHABLE, what + ": " + refused, failure, true);
     }
-    String message = String.valueOf(failure.getMessage());
-    if (message.contains("requested lease not found")) {
+    Status status = Status.fromThrowable(failure);
+    String description = status.getDescription() == null ? String.valueOf(failure.getMessage())
+        : status.getDescription();
+    if (description.contains("requested lease not found")) {
       return new EtcdCallException(Kind.LEASE_NOT_FOUND, what + ": lease not found", failure);
     }
-    Status.Code code = failure instanceof EtcdException etcd
-        ? Status.Code.valueOf(etcd.getErrorCode().name()) : Status.fromThrowable(failure).getCode();
-    Kind kind = switch (code) {
+    if (description.contains("compacted")) {
+      return new EtcdCallException(Kind.COMPACTED, what + ": revision compacted", failure);
+    }
+    Kind kind = switch (status.getCode()) {
       case UNAVAILABLE, DEADLINE_EXCEEDED, CANCELLED, ABORTED, RESOURCE_EXHAUSTED, INTERNAL, UNKNOWN ->
           Kind.UNREACHABLE;
-      case OUT_OF_RANGE -> message.contains("compacted") ? Kind.COMPACTED : Kind.REFUSED;
       default -> Kind.REFUSED;
     };
-    String detail = message.startsWith(code.name()) ? message : code + ": " + message;
-    return new EtcdCallException(kind, what + ": " + detail, failure);
+    return new EtcdCallException(kind, what + ": " + status.getCode() + ": " + description, failure);
+  }
+
+  /** "connection refused to HOST:PORT" when a refused connection is among the causes, else null. */
+  private static String refusedAddress(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      Matcher address = REFUSED_ADDRESS.matcher(message);
+      if (address.find()) {
+        return "connection refused to " + address.group(1);
+      }
+      if (cause instanceof ConnectException && message.toLowerCase(Locale.ROOT).contains("refused")
+          && cause.getCause() == null) {
+        return "connection refused";
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 }

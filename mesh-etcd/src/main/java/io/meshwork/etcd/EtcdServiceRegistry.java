@@ -1,6 +1,5 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.Client;
 import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
 import io.meshwork.registry.HealthStatus;
@@ -12,8 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +30,17 @@ import org.slf4j.LoggerFactory;
  * a new one.
  *
  * <p>Service names are global: {@link #discover}, {@link #instances} and {@link #watch} return the
- * instances of a service in every namespace. They answer from a cache of the whole prefix fed by one
- * etcd watch, never from etcd itself, and keep answering from the last known instances while etcd
- * is unreachable. A broken watch resumes from the last revision seen, or reads the prefix again when
- * etcd no longer has it. Listeners run on the registry's watch thread, in order; a listener that
- * throws is logged and keeps its watch.
+ * instances of a service in every namespace. A registry watches a service from the first time it is
+ * asked for: one read of the service, then etcd watches of its keys (one per namespace it is in),
+ * all on one gRPC stream; it hears nothing of the services it never asks for, so its memory and the
+ * changes it receives follow what the process calls, not the size of the fleet. The first
+ * {@code discover}, {@code instances} or {@code watch} of a service therefore waits for that one read
+ * (a round trip; at most the request timeout), and later ones answer from memory, also while etcd is
+ * unreachable. A service nobody watches or reads for {@link EtcdServiceRegistryBuilder#unwatchAfterIdle}
+ * is unwatched. A broken watch resumes from the last revision seen, or reads its keys again when
+ * etcd no longer has it. Listeners run on the registry's events lane, in order; a listener that
+ * throws is logged and keeps its watch. With {@link EtcdServiceRegistryBuilder#watchAllServices} the
+ * whole prefix is read at start and watched instead.
  *
  * <p>{@link #register} and {@link #deregister} fail with {@link EtcdUnavailableException} when etcd
  * does not answer within the request timeout (or keep retrying, see
@@ -55,28 +62,31 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   private static final Logger log = LoggerFactory.getLogger(EtcdServiceRegistry.class);
 
   private final EtcdSettings settings;
-  private final Client client;
-  private final RegistryThread events;
-  private final RegistryThread writer;
-  private final InstanceCache cache;
-  private final PrefixWatch watch;
+  private final EtcdConnection connection;
+  private final EtcdRpc rpc;
+  private final Lane events;
+  private final Lane writer;
+  private final WatchStream stream;
+  private final ServiceWatches services;
   private final Registrations registrations;
   private final HealthWrites healthWrites;
+  private final AtomicInteger reloads = new AtomicInteger();
+  private final Random random = new Random();
   private final Object closeLock = new Object();
   private volatile boolean closed;
 
-  private EtcdServiceRegistry(EtcdSettings settings, Client client) {
+  private EtcdServiceRegistry(EtcdSettings settings, EtcdConnection connection) {
     this.settings = settings;
-    this.client = client;
-    this.events = new RegistryThread("watch");
-    this.writer = new RegistryThread("writer");
-    this.cache = new InstanceCache();
-    Random random = new Random();
-    EtcdCalls calls = new EtcdCalls(settings.attemptTimeout());
-    this.watch = new PrefixWatch(client, settings, cache, calls, events,
-        new Backoff(settings.backoffInitial(), settings.backoffMax(), random));
-    this.healthWrites = new HealthWrites(client.getKVClient(), settings);
-    this.registrations = new Registrations(client, settings, calls, writer, random, watch::seen);
+    this.connection = connection;
+    this.events = connection.eventsLane();
+    this.writer = connection.writerLane();
+    this.rpc = new EtcdRpc(connection.channel(), settings.attemptTimeout());
+    this.stream = new WatchStream(connection.channel(), events, backoff(), settings.endpointList());
+    this.services = new ServiceWatches(settings, rpc, stream, events, this::backoff, reloads);
+    this.healthWrites = new HealthWrites(rpc, settings);
+    KeepAlive keepAlive = new KeepAlive(connection.channel(), rpc, events, settings.leaseTtl().toSeconds(),
+        settings.endpointList());
+    this.registrations = new Registrations(rpc, keepAlive, settings, writer, random, services::seen);
   }
 
   /** A builder; see {@link EtcdServiceRegistryBuilder} for every setting and its default. */
@@ -84,31 +94,35 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return new EtcdServiceRegistryBuilder();
   }
 
-  /** Connects, loads the prefix and starts watching it; closes what it opened if etcd does not answer. */
-  static EtcdServiceRegistry start(EtcdSettings settings) {
-    Client client = EtcdClients.create(settings);
-    EtcdServiceRegistry registry = new EtcdServiceRegistry(settings, client);
+  /** Reads what a registry starts from and starts watching; closes what it opened if etcd does not answer. */
+  static EtcdServiceRegistry start(EtcdSettings settings, EtcdConnection connection) {
+    EtcdServiceRegistry registry = new EtcdServiceRegistry(settings, connection);
+    long revision;
     try {
-      registry.watch.start(settings.connectTimeout().plus(settings.requestTimeout()));
+      revision = registry.services.start(settings.connectTimeout().plus(settings.requestTimeout()),
+          settings.connectTimeout());
     } catch (EtcdCallException e) {
       registry.close();
       if (e.isUnreachable()) {
-        throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList()
-            + ": cannot read " + settings.keyPrefix() + " (" + e.getMessage() + ")", e);
+        throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList() + ": "
+            + e.getMessage(), e);
       }
-      throw new MeshException(null, "etcd at " + settings.endpointList() + " refused to read "
-          + settings.keyPrefix() + " (" + e.getMessage() + ")", e);
+      throw new MeshException(null, "etcd at " + settings.endpointList() + " refused a read ("
+          + e.getMessage() + ")", e);
     }
-    log.info("etcd registry on {} under {} ready at revision {}", settings.endpointList(),
-        settings.keyPrefix(), registry.watch.revision());
+    log.info("etcd registry on {} under {} ready at revision {}, watching {}", settings.endpointList(),
+        settings.keyPrefix(), revision, settings.watchAllServices() ? "every service"
+            : "each service from its first use");
     return registry;
   }
 
   /**
-   * Puts the instance at its key under this registry's lease; an instance with the same service and
-   * id is replaced, also one this registry put in another namespace. The future completes once etcd
-   * has it and this registry's own discovery shows it, or fails with {@link EtcdUnavailableException}
-   * within the request timeout.
+   * Puts the instance at its key under this registry's lease (one write: a put, or in a namespace
+   * other than {@code default} a transaction that also marks the namespace for the service); an
+   * instance with the same service and id is replaced, also one this registry put in another
+   * namespace. The future completes once etcd has it and, when this registry watches the service,
+   * its own discovery shows it; or fails with {@link EtcdUnavailableException} within the request
+   * timeout.
    */
   @Override
   public CompletableFuture<Void> register(ServiceInstance instance) {
@@ -121,10 +135,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   /**
-   * Deletes that one instance's key, in whichever namespace it is known (from the cache, or from what
-   * this registry registered). An unknown id is a no-op. When etcd does not answer, the future fails
-   * with {@link EtcdUnavailableException} and the deletion of this registry's own keys is retried in
-   * the background.
+   * Deletes that one instance's key in every namespace the service is known in (default, the
+   * namespace index, the instances watched, and what this registry registered), in one transaction.
+   * An unknown id is a no-op. When etcd does not answer, the future fails with
+   * {@link EtcdUnavailableException} (at once when no member accepts a connection) and the deletion of
+   * this registry's own keys is carried out in the background.
    */
   @Override
   public CompletableFuture<Void> deregister(String service, String instanceId) {
@@ -133,7 +148,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     if (closed) {
       return closedFuture(service);
     }
-    return registrations.deregister(service, instanceId, cache.keysOf(service, instanceId));
+    return registrations.deregister(service, instanceId, services.keysOf(service, instanceId));
   }
 
   /**
@@ -148,7 +163,17 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     if (closed) {
       return closedFuture(service);
     }
-    for (ServiceInstance instance : cache.instances(service)) {
+    List<ServiceInstance> known = services.known(service);
+    if (known == null) {
+      // Not watched: look the instance up in the background rather than hold the health checker.
+      return CompletableFuture.supplyAsync(() -> instances(service), writer)
+          .thenCompose(all -> writeHealth(all, instanceId, health));
+    }
+    return writeHealth(known, instanceId, health);
+  }
+
+  private CompletableFuture<Void> writeHealth(List<ServiceInstance> all, String instanceId, HealthStatus health) {
+    for (ServiceInstance instance : all) {
       if (instance.id().equals(instanceId) && instance.health() != health) {
         return healthWrites.write(instance, health);
       }
@@ -156,28 +181,51 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return CompletableFuture.completedFuture(null);
   }
 
-  /** The healthy instances of the service in every namespace, from the cache. */
+  /**
+   * The healthy instances of the service in every namespace, from memory once the service is watched.
+   * The first call for a service not watched yet reads it from etcd (and watches it from then on):
+   * it fails with {@link EtcdUnavailableException} when etcd does not answer within the request
+   * timeout, rather than answer an empty list it does not know to be true.
+   */
   @Override
   public List<ServiceInstance> discover(String service) {
-    return cache.healthy(Objects.requireNonNull(service, "service"));
+    checkOpen(service);
+    return services.read(ServiceInstance.checkName("service", service), true);
   }
 
-  /** Every instance of the service in every namespace, whatever its health, from the cache. */
+  /** Every instance of the service in every namespace, whatever its health; see {@link #discover}. */
   @Override
   public List<ServiceInstance> instances(String service) {
-    return cache.instances(Objects.requireNonNull(service, "service"));
+    checkOpen(service);
+    return services.read(ServiceInstance.checkName("service", service), false);
   }
 
   /**
-   * Calls {@code listener} now, on the calling thread, with every instance of the service, then on the
-   * registry's watch thread after every change, in order. Keep listeners short: they delay the
-   * changes of every other service.
+   * Calls {@code listener} with every instance of the service, then after every change, in order, on
+   * the registry's events lane. For a service already watched the first call is made now, on the
+   * calling thread; for one not watched yet this waits for its first read of etcd (at most the request
+   * timeout) and calls the listener once the read is in, never with an empty list in its place. Keep
+   * listeners short: they delay the changes of every other service.
    */
   @Override
   public Subscription watch(String service, Consumer<List<ServiceInstance>> listener) {
-    Objects.requireNonNull(service, "service");
     Objects.requireNonNull(listener, "listener");
-    return cache.watch(service, listener);
+    checkOpen(service);
+    return services.watch(ServiceInstance.checkName("service", service), listener);
+  }
+
+  /** The services this registry watches now (every one seen, with {@code watchAllServices}). */
+  public Set<String> watchedServices() {
+    return services.watched();
+  }
+
+  /**
+   * How many key changes etcd has sent this registry since it started, over all its watches: with
+   * per-service watching it grows with the changes of the services this process uses, not with the
+   * fleet (for monitoring, and the scale benchmark).
+   */
+  public long receivedChanges() {
+    return stream.received();
   }
 
   /** The etcd client URLs this registry uses. */
@@ -195,15 +243,36 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     return registrations.leaseId();
   }
 
-  /** How many times the whole prefix was read again after a compaction or a reset (for tests). */
+  /** How many times a watched key range was read again after a compaction or a reset (for tests). */
   int reloadCount() {
-    return watch.reloads();
+    return reloads.get();
+  }
+
+  /** How many key ranges this registry watches now (for tests). */
+  int watchCount() {
+    return stream.size();
+  }
+
+  /** Its settings, for a registry sharing its connection. */
+  EtcdSettings settings() {
+    return settings;
+  }
+
+  /** Its connection, for a registry sharing it. */
+  EtcdConnection connection() {
+    if (closed) {
+      throw new MeshClosedException(null, "sharingConnectionWith: " + this + " is closed (expected: an"
+          + " open registry)");
+    }
+    return connection;
   }
 
   /**
    * Revokes the lease, so that the instances this registry registered vanish at once, stops the
-   * watch and closes the connection. Bounded by about the request timeout when etcd is away;
-   * its instances then vanish when the lease expires. Closing twice is harmless.
+   * watches and releases the connection. With etcd unreachable it does not wait: it says so in one
+   * line, and revokes the lease in the background as soon as etcd answers again (for up to
+   * 5 minutes while the JVM runs), since etcd gives every lease a new TTL when it restarts. Closing
+   * twice is harmless.
    */
   @Override
   public void close() {
@@ -213,29 +282,37 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
       }
       closed = true;
     }
-    registrations.close();
-    if (events.isCurrent()) {
-      watch.close(); // a listener closing the registry: already on the watch thread
-    } else {
-      var stopped = events.executor().submit(watch::close);
+    for (long unrevoked : registrations.close()) {
+      LateRevoke.start(connection.retain(), rpc, unrevoked, backoff(), settings.endpointList());
+    }
+    CompletableFuture<Void> stopped = events.submit(services::close);
+    if (!events.isCurrent()) {
       try {
         stopped.get(1, TimeUnit.SECONDS);
       } catch (Exception e) {
-        log.debug("stopping the watch of {} did not finish: {}", settings.keyPrefix(), e.toString());
+        log.debug("stopping the watches of {} did not finish: {}", settings.keyPrefix(), e.toString());
       }
-    }
-    client.close();
-    writer.shutdown(Duration.ofSeconds(1));
-    if (!events.isCurrent()) {
-      events.shutdown(Duration.ofSeconds(1));
     } else {
-      events.executor().shutdown();
+      services.close(); // a listener closing the registry: already on the events lane
     }
+    writer.shutdown(Duration.ofSeconds(1));
+    events.shutdown(Duration.ofSeconds(1));
+    connection.release();
   }
 
   @Override
   public String toString() {
     return "EtcdServiceRegistry{" + settings.endpointList() + ", " + settings.keyPrefix() + "}";
+  }
+
+  private void checkOpen(String service) {
+    if (closed) {
+      throw new MeshClosedException(service, "the etcd registry is closed");
+    }
+  }
+
+  private Backoff backoff() {
+    return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
   }
 
   private static CompletableFuture<Void> closedFuture(String service) {

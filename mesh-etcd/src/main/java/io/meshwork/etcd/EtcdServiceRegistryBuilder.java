@@ -1,6 +1,7 @@
 package io.meshwork.etcd;
 
 import io.meshwork.InvalidConfigurationException;
+import io.meshwork.time.Ticker;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,9 +23,11 @@ public final class EtcdServiceRegistryBuilder {
   private static final Duration MAX_TTL = Duration.ofDays(1);
 
   private List<URI> endpoints = List.of(URI.create("http://127.0.0.1:2379"));
+  private boolean defaultEndpoints = true;
   private String keyPrefix = EtcdServiceRegistry.DEFAULT_KEY_PREFIX;
   private Duration leaseTtl = Duration.ofSeconds(10);
   private Duration connectTimeout = Duration.ofSeconds(3);
+  private boolean connectTimeoutSet;
   private Duration requestTimeout = Duration.ofSeconds(5);
   private Duration retryWritesFor = Duration.ZERO;
   private Duration backoffInitial = Duration.ofMillis(100);
@@ -33,6 +36,10 @@ public final class EtcdServiceRegistryBuilder {
   private Path certFile;
   private Path keyFile;
   private Clock clock = Clock.systemUTC();
+  private boolean watchAllServices;
+  private Duration unwatchAfterIdle = Duration.ofMinutes(5);
+  private Ticker ticker = Ticker.system();
+  private EtcdServiceRegistry sharedWith;
 
   EtcdServiceRegistryBuilder() {}
 
@@ -65,6 +72,7 @@ public final class EtcdServiceRegistryBuilder {
     }
     EndpointChecks.checkSameScheme(urls);
     this.endpoints = List.copyOf(urls);
+    this.defaultEndpoints = false;
     return this;
   }
 
@@ -94,6 +102,7 @@ public final class EtcdServiceRegistryBuilder {
   /** The bound on opening a connection to one etcd member; 3 s unless set. */
   public EtcdServiceRegistryBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = checkTimeout("connectTimeout", timeout);
+    this.connectTimeoutSet = true;
     return this;
   }
 
@@ -155,6 +164,51 @@ public final class EtcdServiceRegistryBuilder {
     return this;
   }
 
+  /**
+   * Whether this registry loads every instance under the prefix when it is built and watches the
+   * whole prefix, so that {@code discover} and {@code watch} never wait for etcd and every change of
+   * the fleet reaches this process. False unless set: a service is read and watched from the first
+   * time it is asked for, and this process hears only of the services it uses. Set it for a process
+   * that shows or needs the whole fleet (a dashboard, a control plane) in a small fleet.
+   */
+  public EtcdServiceRegistryBuilder watchAllServices(boolean all) {
+    this.watchAllServices = all;
+    return this;
+  }
+
+  /**
+   * How long a service stays watched once nobody watches it (every {@code watch} subscription
+   * cancelled, as a mesh does for a destination it no longer calls) and nobody asked for it with
+   * {@code discover} or {@code instances}: then its etcd watch is cancelled and its instances
+   * forgotten, and the next use reads it again. Zero keeps every service watched once asked for.
+   * 0 to 1 day; 5 minutes unless set. Not used with {@link #watchAllServices(boolean)}.
+   */
+  public EtcdServiceRegistryBuilder unwatchAfterIdle(Duration idle) {
+    if (idle == null || idle.isNegative() || idle.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("unwatchAfterIdle: " + idle + " (expected: 0 to 1 day)");
+    }
+    this.unwatchAfterIdle = idle;
+    return this;
+  }
+
+  /** The time source of {@link #unwatchAfterIdle}; the system's unless set (tests use a FakeTicker). */
+  public EtcdServiceRegistryBuilder ticker(Ticker ticker) {
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
+  /**
+   * Makes this registry use the connection of {@code other} (its gRPC channel and its threads)
+   * instead of opening its own; each registry keeps its own lease, watches and instances. For several
+   * registries in one JVM: different key prefixes, or many simulated processes. The connection's
+   * settings are those of {@code other}, so this builder's endpoints, TLS files and connect timeout
+   * must not be set. The connection closes with the last registry that uses it.
+   */
+  public EtcdServiceRegistryBuilder sharingConnectionWith(EtcdServiceRegistry other) {
+    this.sharedWith = Objects.requireNonNull(other, "sharingConnectionWith");
+    return this;
+  }
+
   /** The wall clock of the {@code registeredAt} field; the system's UTC clock unless set. */
   public EtcdServiceRegistryBuilder clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -162,18 +216,34 @@ public final class EtcdServiceRegistryBuilder {
   }
 
   /**
-   * Connects to etcd, loads every instance under the prefix and starts watching it. Fails with
-   * {@link InvalidConfigurationException} when the settings contradict each other and with
-   * {@link EtcdUnavailableException} when etcd does not answer within the connect timeout plus the
-   * request timeout (or with {@link io.meshwork.MeshException} when etcd refuses, such as a permission
-   * denied).
+   * Connects to etcd and reads what it needs to start: the index of namespaces (or, with
+   * {@link #watchAllServices(boolean)}, every instance under the prefix), then watches it. Fails with
+   * {@link InvalidConfigurationException} when the settings contradict each other, and with
+   * {@link EtcdUnavailableException} naming the cause (such as "connection refused to
+   * 127.0.0.1:2379") when etcd does not answer: within the connect timeout when every member refuses
+   * connections, else within the connect timeout plus the request timeout (or with
+   * {@link io.meshwork.MeshException} when etcd refuses, such as a permission denied).
    */
   public EtcdServiceRegistry build() {
-    return EtcdServiceRegistry.start(settings());
+    EtcdSettings settings = settings();
+    EtcdConnection connection = sharedWith == null ? EtcdConnection.open(settings)
+        : sharedWith.connection().retain();
+    return EtcdServiceRegistry.start(settings, connection);
   }
 
   /** The settings, checked as a whole. */
   EtcdSettings settings() {
+    if (sharedWith != null) {
+      if (!defaultEndpoints || caFile != null || certFile != null || connectTimeoutSet) {
+        throw new InvalidConfigurationException(null, "sharingConnectionWith: " + sharedWith
+            + " set together with endpoints, TLS files or connectTimeout (expected: one or the other;"
+            + " the shared connection's settings apply)");
+      }
+      EtcdSettings shared = sharedWith.settings();
+      return new EtcdSettings(shared.endpoints(), shared.defaultEndpoints(), keyPrefix, leaseTtl,
+          shared.connectTimeout(), requestTimeout, retryWritesFor, backoffInitial, backoffMax,
+          shared.tls(), clock, watchAllServices, unwatchAfterIdle, ticker);
+    }
     boolean https = "https".equals(endpoints.get(0).getScheme());
     if (!https && (caFile != null || certFile != null)) {
       throw new InvalidConfigurationException(null, "endpoints: " + endpoints + " use http but TLS"
@@ -181,8 +251,9 @@ public final class EtcdServiceRegistryBuilder {
     }
     EtcdSettings.TlsFiles tls = caFile == null && certFile == null ? null
         : new EtcdSettings.TlsFiles(caFile, certFile, keyFile);
-    return new EtcdSettings(endpoints, keyPrefix, leaseTtl, connectTimeout, requestTimeout,
-        retryWritesFor, backoffInitial, backoffMax, tls, clock);
+    return new EtcdSettings(endpoints, defaultEndpoints, keyPrefix, leaseTtl, connectTimeout,
+        requestTimeout, retryWritesFor, backoffInitial, backoffMax, tls, clock, watchAllServices,
+        unwatchAfterIdle, ticker);
   }
 
   private static Duration checkTimeout(String field, Duration value) {

@@ -1,5 +1,6 @@
 package io.meshwork.etcd;
 
+import io.meshwork.time.Ticker;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.List;
  * accepted them.
  *
  * @param endpoints the etcd client URLs, all http or all https
+ * @param defaultEndpoints whether {@code endpoints} is the default because none was set
  * @param keyPrefix where instances live, starting and ending with '/'
  * @param leaseTtl the TTL of the registry's lease, whole seconds
  * @param connectTimeout the bound on opening a connection to one endpoint
@@ -20,9 +22,13 @@ import java.util.List;
  * @param backoffMax the longest such delay
  * @param tls the TLS files, or null for the JDK's trust store on https (or plaintext on http)
  * @param clock the wall clock of {@code registeredAt}
+ * @param watchAllServices whether the whole prefix is loaded and watched (else each service lazily)
+ * @param unwatchAfterIdle how long a service nobody watches or reads stays watched; zero: forever
+ * @param ticker the time source of that idle time
  */
 record EtcdSettings(
     List<URI> endpoints,
+    boolean defaultEndpoints,
     String keyPrefix,
     Duration leaseTtl,
     Duration connectTimeout,
@@ -31,7 +37,10 @@ record EtcdSettings(
     Duration backoffInitial,
     Duration backoffMax,
     TlsFiles tls,
-    Clock clock) {
+    Clock clock,
+    boolean watchAllServices,
+    Duration unwatchAfterIdle,
+    Ticker ticker) {
 
   /**
    * The bound on one attempt of a request: 2/5 of the request timeout, so that an attempt stuck on
@@ -46,9 +55,12 @@ record EtcdSettings(
     return "https".equals(endpoints.get(0).getScheme());
   }
 
-  /** The endpoints as a user reads them in a message: {@code [http://127.0.0.1:2379, ...]}. */
+  /**
+   * The endpoints as a user reads them in a message: {@code [http://127.0.0.1:2379, ...]}, saying so
+   * when they are the default because none was set.
+   */
   String endpointList() {
-    return endpoints.toString();
+    return endpoints + (defaultEndpoints ? " (the default: no endpoints(...) set)" : "");
   }
 
   /**

@@ -1,12 +1,12 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.KV;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.PutOption;
+import com.google.protobuf.ByteString;
+import io.etcd.jetcd.api.Compare;
+import io.etcd.jetcd.api.KeyValue;
+import io.etcd.jetcd.api.PutRequest;
+import io.etcd.jetcd.api.RangeRequest;
+import io.etcd.jetcd.api.RequestOp;
+import io.etcd.jetcd.api.TxnRequest;
 import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import java.nio.charset.StandardCharsets;
@@ -21,31 +21,34 @@ import java.util.concurrent.TimeUnit;
  */
 final class HealthWrites {
 
-  private final KV kv;
+  private final EtcdRpc rpc;
   private final EtcdSettings settings;
 
-  HealthWrites(KV kv, EtcdSettings settings) {
-    this.kv = kv;
+  HealthWrites(EtcdRpc rpc, EtcdSettings settings) {
+    this.rpc = rpc;
     this.settings = settings;
   }
 
   CompletableFuture<Void> write(ServiceInstance instance, HealthStatus health) {
     InstanceKey key = InstanceKey.of(instance);
-    ByteSequence name = ByteSequence.from(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
-    ByteSequence value = ByteSequence.from(InstanceJson.encode(instance.withHealth(health), settings.clock().instant()));
-    CompletableFuture<Void> written = kv.get(name).thenCompose(found -> {
-      if (found.getKvs().isEmpty()) {
+    ByteString name = ByteString.copyFrom(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
+    ByteString value = ByteString.copyFrom(InstanceJson.encode(instance.withHealth(health), settings.clock().instant()));
+    CompletableFuture<Void> written = rpc.range(RangeRequest.newBuilder().setKey(name).build()).thenCompose(found -> {
+      if (found.getKvsCount() == 0) {
         return CompletableFuture.completedFuture(null); // deregistered meanwhile
       }
-      KeyValue current = found.getKvs().get(0);
-      PutOption keepLease = current.getLease() == 0 ? PutOption.DEFAULT
-          : PutOption.builder().withLeaseId(current.getLease()).build();
-      return kv.txn().If(new Cmp(name, Cmp.Op.EQUAL, CmpTarget.modRevision(current.getModRevision())))
-          .Then(Op.put(name, value, keepLease)).commit().thenApply(response -> (Void) null);
+      KeyValue current = found.getKvs(0);
+      return rpc.txn(TxnRequest.newBuilder()
+          .addCompare(Compare.newBuilder().setKey(name).setTarget(Compare.CompareTarget.MOD)
+              .setResult(Compare.CompareResult.EQUAL).setModRevision(current.getModRevision()))
+          .addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(name).setValue(value)
+              .setLease(current.getLease())))
+          .build()).thenApply(response -> (Void) null);
     });
     return written.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new EtcdUnavailableException(
             instance.service(), "etcd unreachable at " + settings.endpointList() + ": health of "
-                + instance.address() + " not written", failure)));
+                + instance.address() + " not written (" + EtcdCallException.classify("write", failure)
+                .getMessage() + ")", failure)));
   }
 }

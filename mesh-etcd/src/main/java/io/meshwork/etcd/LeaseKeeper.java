@@ -1,40 +1,40 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
-import java.util.concurrent.Executor;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one lease a registry's instances are attached to, kept alive by jetcd. jetcd reports a lease
- * that is gone ("lease not found", or no keep-alive answer within the TTL) but never recovers from
- * it; this class then forgets the lease and tells its owner, who grants a new one and puts its keys
- * again. A keep-alive stream error alone is not a loss: jetcd reopens the stream, and etcd keeps the
- * lease meanwhile. Everything but the observer's callbacks runs on the owner's writer thread.
+ * The one lease a registry's instances are attached to. {@link KeepAlive} keeps it alive and reports
+ * a lease that is gone; this class then forgets it and tells its owner, who grants a new one and puts
+ * its keys again. A lease given up only because etcd did not answer may still be in etcd (which gives
+ * every lease a new TTL when it restarts), holding keys not put again, such as an instance deregistered
+ * meanwhile: such leases are revoked once the new one holds the keys, and on close. Everything but
+ * the loss report runs on the owner's writer lane.
  */
 final class LeaseKeeper {
 
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
-  private final Client client;
-  private final EtcdCalls calls;
+  private final EtcdRpc rpc;
+  private final KeepAlive keepAlive;
   private final long ttlSeconds;
-  private final Executor writer;
+  private final Lane writer;
   private final LongConsumer onLost;
   private final String endpoints;
 
+  private final Set<Long> doubtful = new LinkedHashSet<>(); // given up for lack of an answer
   private long leaseId; // 0: none granted, or the last one was lost
   private volatile long visibleLeaseId; // leaseId, for other threads (tests, logs)
-  private CloseableClient keepAlive;
 
   /** {@code onLost} runs on {@code writer} with the id of a lease that is gone. */
-  LeaseKeeper(Client client, EtcdSettings settings, EtcdCalls calls, Executor writer, LongConsumer onLost) {
-    this.client = client;
-    this.calls = calls;
+  LeaseKeeper(EtcdRpc rpc, KeepAlive keepAlive, EtcdSettings settings, Lane writer, LongConsumer onLost) {
+    this.rpc = rpc;
+    this.keepAlive = keepAlive;
     this.ttlSeconds = settings.leaseTtl().toSeconds();
     this.writer = writer;
     this.onLost = onLost;
@@ -53,10 +53,17 @@ final class LeaseKeeper {
 
   /** Grants a lease and starts keeping it alive; throws {@link EtcdCallException} when etcd does not. */
   long grant() {
-    long id = calls.await("grant a lease", () -> client.getLeaseClient().grant(ttlSeconds)).getID();
+    long id = rpc.await("grant a lease", rpc.grant(ttlSeconds)).getID();
     leaseId = id;
     visibleLeaseId = id;
-    keepAlive = client.getLeaseClient().keepAlive(id, new Observer(id));
+    keepAlive.keep(id, (lost, reason, maybeAlive) -> writer.execute(() -> {
+      if (forget(lost, reason)) {
+        if (maybeAlive) {
+          doubtful.add(lost);
+        }
+        onLost.accept(lost);
+      }
+    }));
     log.debug("granted lease {} ({} s) at {}", Long.toHexString(id), ttlSeconds, endpoints);
     return id;
   }
@@ -67,71 +74,61 @@ final class LeaseKeeper {
       return false;
     }
     log.warn("lease {} at {} lost ({})", Long.toHexString(id), endpoints, reason);
-    stopKeepAlive();
+    keepAlive.stop();
     leaseId = 0;
     visibleLeaseId = 0;
     return true;
   }
 
-  /** Revokes the current lease, so that its keys vanish now; logs when etcd does not answer. */
-  void revoke() {
-    stopKeepAlive();
-    long id = leaseId;
+  /**
+   * Revokes, in the background, the leases given up for lack of an answer: the keys put again are
+   * under the current lease now, so what those still hold is what should be gone.
+   */
+  void revokeDoubtful() {
+    for (long id : List.copyOf(doubtful)) {
+      rpc.revoke(id).whenComplete((ok, error) -> writer.execute(() -> {
+        if (error == null || EtcdCallException.classify("revoke", error).kind()
+            == EtcdCallException.Kind.LEASE_NOT_FOUND) {
+          doubtful.remove(id);
+        }
+      }));
+    }
+  }
+
+  /**
+   * Revokes the current lease, and those given up for lack of an answer, so that their keys vanish
+   * now; one attempt each. Returns the leases that could not be revoked, with why (empty when all
+   * are done, or etcd no longer had them).
+   */
+  Unrevoked revoke() {
+    keepAlive.stop();
+    List<Long> ids = new ArrayList<>(doubtful);
+    if (leaseId != 0) {
+      ids.add(0, leaseId);
+    }
     leaseId = 0;
     visibleLeaseId = 0;
-    if (id == 0) {
-      return;
-    }
-    try {
-      calls.await("revoke lease", () -> client.getLeaseClient().revoke(id));
-    } catch (EtcdCallException e) {
-      log.warn("could not revoke lease {} at {} ({}): what it holds vanishes within {} s",
-          Long.toHexString(id), endpoints, e.getMessage(), ttlSeconds);
-    }
-  }
-
-  private void stopKeepAlive() {
-    if (keepAlive != null) {
-      keepAlive.close();
-      keepAlive = null;
-    }
-  }
-
-  /** Hears jetcd's keep-alive stream for one lease; hands real losses to the writer thread. */
-  private final class Observer implements StreamObserver<LeaseKeepAliveResponse> {
-    private final long id;
-
-    Observer(long id) {
-      this.id = id;
-    }
-
-    @Override
-    public void onNext(LeaseKeepAliveResponse response) {
-      // Alive: nothing to do.
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      EtcdCallException failure = EtcdCallException.classify("keep lease alive", error);
-      if (failure.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND) {
-        lost("etcd no longer knows it");
-      } else {
-        log.debug("keep-alive stream of lease {} broke ({}); jetcd reopens it",
-            Long.toHexString(id), failure.getMessage());
+    doubtful.clear();
+    List<Long> left = new ArrayList<>();
+    EtcdCallException why = null;
+    for (long id : ids) {
+      try {
+        rpc.await("revoke lease " + Long.toHexString(id), rpc.revoke(id));
+      } catch (EtcdCallException e) {
+        if (e.kind() != EtcdCallException.Kind.LEASE_NOT_FOUND) {
+          left.add(id);
+          why = e;
+        }
       }
     }
-
-    @Override
-    public void onCompleted() {
-      lost("no keep-alive answer within its " + ttlSeconds + " s TTL");
-    }
-
-    private void lost(String reason) {
-      writer.execute(() -> {
-        if (forget(id, reason)) {
-          onLost.accept(id);
-        }
-      });
-    }
+    return new Unrevoked(left, why);
   }
+
+  /**
+   * Leases a close could not revoke.
+   *
+   * @param ids their ids, the current lease first
+   * @param why the last failure, or null when {@code ids} is empty
+   */
+  record Unrevoked(List<Long> ids, EtcdCallException why) {}
 }

@@ -20,12 +20,16 @@ final class PendingWrite {
   private final long deadlineNanos;
   private final long attemptNanos;
   private final Backoff backoff;
+  private final boolean retryRefused;
   private final CompletableFuture<Void> result = new CompletableFuture<>();
   private boolean committed; // guarded by this
 
-  /** {@code note} ends the message of a failure, such as "; it is retried in the background". */
+  /**
+   * {@code note} ends the message of a failure, such as "; it is retried in the background";
+   * {@code retryRefused} whether to go on trying when no etcd member accepts a connection.
+   */
   PendingWrite(String service, String what, String note, String endpoints, long deadlineNanos,
-      long attemptNanos, Backoff backoff) {
+      long attemptNanos, Backoff backoff, boolean retryRefused) {
     this.service = service;
     this.what = what;
     this.note = note;
@@ -33,6 +37,7 @@ final class PendingWrite {
     this.deadlineNanos = deadlineNanos;
     this.attemptNanos = attemptNanos;
     this.backoff = backoff;
+    this.retryRefused = retryRefused;
   }
 
   /** The caller's future. */
@@ -64,10 +69,12 @@ final class PendingWrite {
 
   /**
    * The delay before another attempt after {@code failure}, or -1 when there is none: etcd refused,
-   * or an attempt started after the delay could not finish before the caller's deadline.
+   * no member accepted a connection and this write is not to be retried then, or an attempt started
+   * after the delay could not finish before the caller's deadline.
    */
   long retryDelayMillis(EtcdCallException failure) {
-    boolean retryable = failure.isUnreachable() || failure.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND;
+    boolean retryable = failure.isUnreachable() && (retryRefused || !failure.isConnectionRefused())
+        || failure.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND;
     long delay = backoff.nextMillis();
     boolean fits = System.nanoTime() + delay * 1_000_000 + attemptNanos <= deadlineNanos;
     return retryable && fits ? delay : -1;

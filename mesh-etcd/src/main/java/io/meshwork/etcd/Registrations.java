@@ -1,13 +1,6 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.PutOption;
-import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,9 +10,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongFunction;
+import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,53 +31,60 @@ final class Registrations {
 
   private static final Logger log = LoggerFactory.getLogger(Registrations.class);
 
-  private final Client client;
+  private final InstanceWrites writes;
   private final EtcdSettings settings;
-  private final EtcdCalls calls;
-  private final RegistryThread writer;
+  private final Lane writer;
   private final RandomGenerator random;
   private final LeaseKeeper lease;
   private final Backoff restoreBackoff;
   private final Backoff repairBackoff;
   private final Set<PendingWrite> pending = ConcurrentHashMap.newKeySet();
-  private final LongFunction<CompletableFuture<Void>> seen;
+  private final BiFunction<InstanceKey, Long, CompletableFuture<Void>> seen;
 
   private final Map<InstanceKey, byte[]> owned = new LinkedHashMap<>();
   /** Keys whose state in etcd may differ from {@code owned}, with the value that may be there. */
   private final Map<InstanceKey, byte[]> unsure = new LinkedHashMap<>();
   private boolean restoreNeeded;
+  private boolean doubtfulToRevoke; // a new lease holds the keys: the given-up ones may go
   private boolean restoreScheduled;
   private int restoreFailures;
   private boolean repairScheduled;
+  private long deletedRevision; // the revision of the last delete transaction; writer lane only
   private volatile boolean closed;
 
-  /** {@code seen} completes once the registry's cache holds a revision (read-your-writes). */
-  Registrations(Client client, EtcdSettings settings, EtcdCalls calls, RegistryThread writer,
-      RandomGenerator random, LongFunction<CompletableFuture<Void>> seen) {
+  /**
+   * {@code seen} completes once the registry's own view of a key holds a revision (read-your-writes),
+   * at once for a key it does not watch.
+   */
+  Registrations(EtcdRpc rpc, KeepAlive keepAlive, EtcdSettings settings, Lane writer,
+      RandomGenerator random, BiFunction<InstanceKey, Long, CompletableFuture<Void>> seen) {
     this.seen = seen;
-    this.client = client;
+    this.writes = new InstanceWrites(rpc, settings.keyPrefix());
     this.settings = settings;
-    this.calls = calls;
     this.writer = writer;
     this.random = random;
-    this.lease = new LeaseKeeper(client, settings, calls, writer, lostId -> onLeaseLost());
+    this.lease = new LeaseKeeper(rpc, keepAlive, settings, writer, lostId -> onLeaseLost());
     this.restoreBackoff = newBackoff();
     this.repairBackoff = newBackoff();
   }
 
   /** Puts {@code value} at {@code key} under the lease; replaces this id in another namespace. */
   CompletableFuture<Void> register(InstanceKey key, byte[] value) {
-    PendingWrite write = newWrite(key.service(), "register " + key.service() + "/" + key.id(), "");
+    PendingWrite write = newWrite(key.service(), "register " + key.service() + "/" + key.id(), "", true);
     writer.execute(() -> registerAttempt(write, key, value));
     return write.result();
   }
 
-  /** Deletes every key of instance {@code id} of {@code service}: this registry's and {@code cached}. */
-  CompletableFuture<Void> deregister(String service, String id, List<InstanceKey> cached) {
+  /**
+   * Deletes every key instance {@code id} of {@code service} may have: this registry's own and
+   * {@code known}. When no etcd member accepts a connection it fails at once (unless writes are to
+   * be retried): it is carried out in the background anyway, and its caller may be a server closing.
+   */
+  CompletableFuture<Void> deregister(String service, String id, Collection<InstanceKey> known) {
     PendingWrite write = newWrite(service, "deregister " + service + "/" + id,
-        "; it is retried in the background");
+        "; it is retried in the background until etcd answers", !settings.retryWritesFor().isZero());
     writer.execute(() -> {
-      Set<InstanceKey> keys = new LinkedHashSet<>(cached);
+      Set<InstanceKey> keys = new LinkedHashSet<>(known);
       keys.addAll(ownedKeysOf(service, id));
       for (InstanceKey key : keys) {
         byte[] value = owned.remove(key);
@@ -100,17 +102,43 @@ final class Registrations {
     return lease.visible();
   }
 
-  /** Fails what is pending and revokes the lease, so that this registry's instances vanish now. */
-  void close() {
+  /**
+   * Fails what is pending and revokes the lease, so that this registry's instances vanish now.
+   * Returns the leases that could not be revoked (etcd did not answer); says so in one line.
+   */
+  List<Long> close() {
     closed = true;
-    var revoked = writer.executor().submit(lease::revoke);
+    List<Long> unrevoked = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> revoked = writer.submit(() -> {
+      // What may still be in etcd under the lease: owned keys, and deletions not yet done.
+      Set<InstanceKey> listed = new LinkedHashSet<>(owned.keySet());
+      unsure.forEach((key, value) -> {
+        if (value != null) {
+          listed.add(key);
+        }
+      });
+      int count = listed.size();
+      LeaseKeeper.Unrevoked left = lease.revoke();
+      if (!left.ids().isEmpty()) {
+        unrevoked.addAll(left.ids());
+        log.warn("etcd unreachable at {}: lease {} not revoked on close ({}); its {} instance(s) stay"
+            + " listed until etcd answers again and this JVM revokes it (tried for {} min), or else until"
+            + " it expires, {} s after etcd last heard from this registry", settings.endpointList(),
+            left.ids().stream().map(Long::toHexString).collect(Collectors.joining(", ")),
+            left.why().getMessage(), count, LateRevoke.WINDOW.toMinutes(), settings.leaseTtl().toSeconds());
+      }
+    });
     try {
-      revoked.get(settings.requestTimeout().toMillis() + 500, TimeUnit.MILLISECONDS);
+      revoked.get(settings.attemptTimeout().toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
-      log.warn("revoking the lease at {} did not finish in time: instances vanish within {} s",
-          settings.endpointList(), settings.leaseTtl().toSeconds());
+      log.warn("closing the registry at {}: a write to etcd still under way kept the lease from being"
+          + " revoked; its instances vanish when it expires, within {} s", settings.endpointList(),
+          settings.leaseTtl().toSeconds());
+      pending.forEach(PendingWrite::closed);
+      return List.of(); // left to expire: the writer may still revoke it
     }
     pending.forEach(PendingWrite::closed);
+    return List.copyOf(unrevoked);
   }
 
   private void registerAttempt(PendingWrite write, InstanceKey key, byte[] value) {
@@ -127,8 +155,8 @@ final class Registrations {
     try {
       ensureLease();
       revision = put(key, value);
-      for (InstanceKey old : replaced) {
-        revision = Math.max(revision, delete(old));
+      if (!replaced.isEmpty()) {
+        delete(replaced);
       }
     } catch (EtcdCallException e) {
       // What was written so far must be undone if no later attempt succeeds.
@@ -141,7 +169,7 @@ final class Registrations {
       owned.put(key, value);
       unsure.remove(key);
       replaced.forEach(owned::remove);
-      succeedWhenSeen(write, revision);
+      succeedWhenSeen(write, key, revision);
     } else {
       // The caller gave up before etcd answered: undo, as a failed register changes nothing.
       unsure.put(key, value);
@@ -159,24 +187,29 @@ final class Registrations {
       write.closed();
       return;
     }
-    long revision = 0;
+    List<InstanceKey> deleted;
     try {
-      for (InstanceKey key : keys) {
-        revision = Math.max(revision, delete(key));
-        unsure.remove(key);
-      }
+      deleted = delete(keys);
+      keys.forEach(unsure::remove);
     } catch (EtcdCallException e) {
       retryOrFail(write, e, () -> deregisterAttempt(write, keys));
       return;
     }
     if (write.commit()) {
-      succeedWhenSeen(write, revision);
+      if (deleted.isEmpty()) {
+        write.succeed(); // nothing was there: no change for the registry's view to show
+      } else {
+        succeedWhenSeen(write, deleted.get(0), deletedRevision);
+      }
     }
   }
 
-  /** Succeeds once this registry's own discovery shows the change, or after a request timeout anyway. */
-  private void succeedWhenSeen(PendingWrite write, long revision) {
-    seen.apply(revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+  /**
+   * Succeeds once this registry's own discovery of {@code key} shows the change (at once for a service
+   * it does not watch), or after a request timeout anyway.
+   */
+  private void succeedWhenSeen(PendingWrite write, InstanceKey key, long revision) {
+    seen.apply(key, revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((ok, slowWatch) -> write.succeed());
   }
 
@@ -194,6 +227,7 @@ final class Registrations {
     if (lease.current() == 0) {
       lease.grant();
       restoreNeeded = !owned.isEmpty();
+      doubtfulToRevoke = true;
     }
     if (restoreNeeded) {
       for (Map.Entry<InstanceKey, byte[]> entry : owned.entrySet()) {
@@ -202,6 +236,10 @@ final class Registrations {
       restoreNeeded = false;
       log.info("registered {} instance(s) again at {} under lease {}", owned.size(),
           settings.endpointList(), Long.toHexString(lease.current()));
+    }
+    if (doubtfulToRevoke) {
+      doubtfulToRevoke = false;
+      lease.revokeDoubtful(); // what the leases given up still hold is what should be gone
     }
   }
 
@@ -276,10 +314,7 @@ final class Registrations {
   private long put(InstanceKey key, byte[] value) {
     long id = lease.current();
     try {
-      PutOption option = PutOption.builder().withLeaseId(id).withAutoRetry().build();
-      return calls.await("put " + key.format(settings.keyPrefix()),
-          () -> client.getKVClient().put(bytes(key), ByteSequence.from(value), option))
-          .getHeader().getRevision();
+      return writes.put(key, value, id);
     } catch (EtcdCallException e) {
       if (e.kind() == EtcdCallException.Kind.LEASE_NOT_FOUND && lease.forget(id, "etcd no longer knows it")) {
         onLeaseLost();
@@ -288,19 +323,16 @@ final class Registrations {
     }
   }
 
-  /** Deletes; returns the revision etcd answered at. */
-  private long delete(InstanceKey key) {
-    return calls.await("delete " + key.format(settings.keyPrefix()),
-        () -> client.getKVClient().delete(bytes(key), DeleteOption.builder().withAutoRetry().build()))
-        .getHeader().getRevision();
+  /** Deletes {@code keys} at once; returns those that existed ({@link #deletedRevision} set). */
+  private List<InstanceKey> delete(Collection<InstanceKey> keys) {
+    InstanceWrites.Deleted deleted = writes.delete(keys);
+    deletedRevision = deleted.revision();
+    return deleted.keys();
   }
 
   /** Deletes {@code key} only if it still holds {@code value}: never another writer's newer entry. */
   private void deleteIfStill(InstanceKey key, byte[] value) {
-    ByteSequence k = bytes(key);
-    calls.await("delete " + key.format(settings.keyPrefix()), () -> client.getKVClient().txn()
-        .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.value(ByteSequence.from(value))))
-        .Then(Op.delete(k, DeleteOption.DEFAULT)).commit());
+    writes.deleteIfStill(key, value);
   }
 
   private List<InstanceKey> ownedKeysOf(String service, String id) {
@@ -313,11 +345,11 @@ final class Registrations {
     return keys;
   }
 
-  private PendingWrite newWrite(String service, String what, String note) {
+  private PendingWrite newWrite(String service, String what, String note, boolean retryRefused) {
     // Attempts go on (another member may answer) while one can still finish within the caller's bound.
     long bound = settings.requestTimeout().toMillis() + settings.retryWritesFor().toMillis();
     PendingWrite write = new PendingWrite(service, what, note, settings.endpointList(),
-        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff());
+        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff(), retryRefused);
     if (closed) {
       write.closed();
       return write;
@@ -331,10 +363,6 @@ final class Registrations {
 
   private Backoff newBackoff() {
     return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
-  }
-
-  private ByteSequence bytes(InstanceKey key) {
-    return ByteSequence.from(key.format(settings.keyPrefix()), StandardCharsets.UTF_8);
   }
 
   @Override

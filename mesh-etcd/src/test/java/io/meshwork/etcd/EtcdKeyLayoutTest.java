@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a person sees with the real {@code etcdctl get --prefix /meshwork/}: one key per instance,
- * {@code /meshwork/services/<namespace>/<service>/<id>}, holding a readable JSON document; and the
- * other way round, what they write by hand is discovered, and what is not an instance is skipped.
+ * {@code /meshwork/services/<namespace>/<service>/<id>}, holding a readable JSON document, and one
+ * empty marker per service and namespace other than {@code default} that tells watchers where a
+ * service lives; and the other way round, what they write by hand is discovered, and what is not an
+ * instance is skipped.
  */
 class EtcdKeyLayoutTest {
 
@@ -59,6 +61,8 @@ class EtcdKeyLayoutTest {
 
     List<String> lines = output.lines().toList();
     assertThat(lines).containsExactly(
+        "/meshwork/services/.namespaces/billing/payments",
+        "",
         "/meshwork/services/default/user-service/127.0.0.1:8080",
         "{\"service\":\"user-service\",\"id\":\"127.0.0.1:8080\",\"namespace\":\"default\","
             + "\"host\":\"127.0.0.1\",\"port\":8080,\"weight\":1,\"labels\":{\"version\":\"v2\"},"

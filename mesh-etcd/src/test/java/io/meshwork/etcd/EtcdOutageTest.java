@@ -73,7 +73,7 @@ class EtcdOutageTest {
       // A deregister fails too, but is carried out: the instance is not registered again below.
       assertThatThrownBy(() -> registry.deregister("catalog", leaving.id()).get(10, TimeUnit.SECONDS))
           .cause().isInstanceOf(EtcdUnavailableException.class)
-          .hasMessageEndingWith("it is retried in the background");
+          .hasMessageEndingWith("it is retried in the background until etcd answers");
 
       // The lease expires while etcd is away: the registry notices (jetcd hears no keep-alive answer).
       Await.until(Duration.ofSeconds(10), () -> registry.leaseId() == 0, "lease loss noticed");

@@ -29,12 +29,18 @@ import java.util.Map;
  * {@code --profile} records JFR of the Meshwork client JVMs under target/bench-run/profiles.
  * {@code --only comparison,scenarios,heap,micro} runs some parts only (results under target/, docs untouched).
  * {@code --report-only} regenerates the docs from an earlier run's JSON.
+ * {@code --scale [options]} runs the fleet simulation on etcd instead ({@link io.meshwork.bench.scale.ScaleMain}).
  */
 public final class BenchMain {
 
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("--scale")) {
+      io.meshwork.bench.scale.ScaleMain.main(java.util.Arrays.stream(args).filter(a -> !a.equals("--scale"))
+          .toArray(String[]::new));
+      return;
+    }
     boolean quick = false;
     boolean profile = false;
     Path repo = Path.of("").toAbsolutePath();
