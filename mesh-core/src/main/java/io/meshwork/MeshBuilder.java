@@ -1,5 +1,6 @@
 package io.meshwork;
 
+import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
@@ -20,6 +21,7 @@ import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.tracing.MeshTracer;
 import io.meshwork.transport.Transport;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +44,7 @@ public final class MeshBuilder {
   private ServiceRegistry registry;
   private Transport transport;
   private MeshConfig.Builder config = MeshConfig.builder();
+  private ConfigSource configSource;
   private Ticker ticker = Ticker.system();
   private Scheduler scheduler;
   private MeshListener listener;
@@ -194,6 +197,28 @@ public final class MeshBuilder {
     return this;
   }
 
+  /**
+   * Takes the config from the {@code mesh.yaml} at {@code path} and follows it: a change of the file
+   * is applied within a second ({@link Mesh#apply}); a bad new file is refused with every error
+   * (listeners hear it, the log says it) and the config in force stays. Saving by rename and
+   * Kubernetes ConfigMap symlink swaps are both seen. The file is read when the mesh is built, which
+   * fails with {@link io.meshwork.config.InvalidConfigException} when it is bad; what it sets replaces
+   * what {@link #config(MeshConfig)} and the other policy setters set.
+   */
+  public MeshBuilder config(Path path) {
+    return configSource(ConfigSource.file(Objects.requireNonNull(path, "path")));
+  }
+
+  /**
+   * Takes the config from {@code source} (a file, an etcd key, memory) and follows its changes, as
+   * {@link #config(Path)} does for a file. The mesh starts the source when it is built and closes it
+   * when it closes.
+   */
+  public MeshBuilder configSource(ConfigSource source) {
+    this.configSource = Objects.requireNonNull(source, "source");
+    return this;
+  }
+
   /** The rate limit of the requests this mesh's servers accept; none unless set. */
   public MeshBuilder inboundRateLimit(InboundRateLimit limit) {
     config.inboundRateLimit(Objects.requireNonNull(limit, "limit"));
@@ -317,6 +342,6 @@ public final class MeshBuilder {
         registry != null ? registry : new InMemoryServiceRegistry(), transport,
         initial.toBuilder().mtls(mode).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
         new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl),
-        List.copyOf(decorators), labels, weight, telemetry, tracer, adminPort, adminHost));
+        List.copyOf(decorators), labels, weight, telemetry, tracer, adminPort, adminHost, configSource));
   }
 }

@@ -44,7 +44,8 @@ public record ConfigChange(List<String> added, List<String> changed, List<String
       }
     }
     return new ConfigChange(added, changed, removed, !before.defaultPolicy().equals(after.defaultPolicy()),
-        !before.authorization().equals(after.authorization()),
+        !before.authorization().equals(after.authorization())
+            || before.authorizationDefault() != after.authorizationDefault(),
         !Objects.equals(before.inboundRateLimit(), after.inboundRateLimit()),
         after.mtls() != null && after.mtls() != before.mtls());
   }

@@ -214,4 +214,9 @@ final class FileConfigSource implements ConfigSource {
     }
     return directories;
   }
+
+  @Override
+  public String toString() {
+    return "file " + name;
+  }
 }

@@ -14,6 +14,7 @@ import io.meshwork.MeshServer;
 import io.meshwork.ServiceClient;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.config.ConfigChange;
+import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.health.HealthReport;
 import io.meshwork.internal.telemetry.AdminHandler;
@@ -72,6 +73,7 @@ public final class DefaultMesh implements Mesh {
   private final Map<String, ChainState> chainStates = new ConcurrentHashMap<>();
   private final List<TransportClient> retired = new CopyOnWriteArrayList<>();
   private volatile MeshConfig config;
+  private final ConfigSource configSource;
   /** The inbound rate limit in force, shared by this mesh's servers; null for none. */
   private volatile InboundRateLimiter inboundLimiter;
   private final List<MeshServer> servers = new CopyOnWriteArrayList<>();
@@ -112,6 +114,46 @@ public final class DefaultMesh implements Mesh {
     this.inboundLimiter = inboundLimiter(config.inboundRateLimit(), null);
     MeshGauges.register(telemetry.instruments(), identity, credentials, destinations.values(), servers);
     this.admin = settings.adminPort() < 0 ? null : bindAdmin();
+    this.configSource = settings.configSource();
+    if (configSource != null) {
+      followConfig(configSource);
+    }
+  }
+
+  /**
+   * Starts {@code source}: its first document (delivered before {@code start} returns, when it has
+   * one at once) must apply, or the mesh is not built; later ones are applied as they come, and a
+   * refused one leaves the config in force.
+   */
+  private void followConfig(ConfigSource source) {
+    String name = source.toString();
+    InvalidConfigurationException[] atStart = new InvalidConfigurationException[1];
+    boolean[] started = new boolean[1];
+    try {
+      source.start(next -> {
+        try {
+          apply(next, name);
+        } catch (InvalidConfigurationException refused) {
+          if (!started[0]) {
+            atStart[0] = refused;
+          } // later: apply already told the listeners and the log
+        }
+      }, rejected -> {
+        if (!started[0]) {
+          atStart[0] = rejected;
+        } else {
+          Listeners.configRejected(settings.listener(), name, rejected);
+        }
+      });
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    started[0] = true;
+    if (atStart[0] != null) {
+      close();
+      throw atStart[0];
+    }
   }
 
   /** Binds the admin endpoint; a failure releases what the constructor made, then fails the build. */
@@ -223,7 +265,7 @@ public final class DefaultMesh implements Mesh {
     if (credentials != null) {
       options = options.withTls(settings.security().mode(), credentials);
     }
-    InboundHandler inbound = new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization(),
+    InboundHandler inbound = new InboundPipeline(service, handler, ticker, scheduler, () -> config,
         () -> inboundLimiter);
     // The inbound request's trace, metrics and access log, around the pipeline.
     TransportServer server = transport.bind(options,
@@ -273,6 +315,9 @@ public final class DefaultMesh implements Mesh {
         return;
       }
       closed = true;
+    }
+    if (configSource != null) {
+      configSource.close();
     }
     for (MeshServer server : List.copyOf(servers)) {
       server.close();

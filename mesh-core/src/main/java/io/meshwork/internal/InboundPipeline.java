@@ -4,7 +4,7 @@ import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.security.AuditLog;
-import io.meshwork.security.AuthorizationPolicy;
+import io.meshwork.config.MeshConfig;
 import io.meshwork.security.Decision;
 import io.meshwork.security.PathNormalizer;
 import io.meshwork.security.WorkloadIdentity;
@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbound sidecar in front of the application's handler. On the request head, before any body
  * is read: normalizes the path once (400 when it is refused), so the rules and the handler see the
- * same form; applies the authorization policy in force to the caller's verified identity (403 with
+ * same form; applies the authorization policy in force (with its default action) to the caller's verified identity (403 with
  * a JSON reason and an audit line); applies the inbound rate limit in force (429 with
  * {@code Retry-After} and an audit line); refuses a request whose deadline has already passed (504).
  * Then hands the whole request to the handler inside the request's scope (so the calls it makes end
@@ -38,16 +38,16 @@ final class InboundPipeline implements InboundHandler {
   private final InboundHandler application;
   private final Ticker ticker;
   private final Scheduler scheduler;
-  private final Supplier<AuthorizationPolicy> authorization;
+  private final Supplier<MeshConfig> config;
   private final Supplier<InboundRateLimiter> rateLimiter;
 
   InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
-      Supplier<AuthorizationPolicy> authorization, Supplier<InboundRateLimiter> rateLimiter) {
+      Supplier<MeshConfig> config, Supplier<InboundRateLimiter> rateLimiter) {
     this.service = service;
     this.application = InboundHandler.guarded(service, InboundHandler.of(handler));
     this.ticker = ticker;
     this.scheduler = scheduler;
-    this.authorization = authorization;
+    this.config = config;
     this.rateLimiter = rateLimiter;
   }
 
@@ -60,7 +60,8 @@ final class InboundPipeline implements InboundHandler {
       return Admission.refuse(ErrorResponses.of(400, service, e.getMessage()));
     }
     WorkloadIdentity caller = head.peerIdentity().orElse(null);
-    Decision decision = authorization.get().evaluate(caller, head.method(), path);
+    MeshConfig current = config.get();
+    Decision decision = current.authorization().evaluate(caller, head.method(), path, current.authorizationDefault());
     if (decision.isDenied()) {
       InboundTelemetry.denied(InboundTelemetry.AUTHORIZATION);
       AuditLog.record(decision, caller, service, head.method(), path);

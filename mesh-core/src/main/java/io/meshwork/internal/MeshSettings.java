@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.CallDecorator;
 import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
+import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.telemetry.TelemetryConfig;
@@ -41,6 +42,7 @@ public record MeshSettings(
     TelemetryConfig telemetry,
     MeshTracer tracer,
     int adminPort,
-    String adminHost) {
+    String adminHost,
+    ConfigSource configSource) {
 
 }

@@ -40,6 +40,8 @@ public final class AuthorizationPolicy {
   static final Decision DENIED_PLAINTEXT =
       Decision.deny(Decision.DEFAULT_RULE, "plaintext peer; an authenticated identity is required");
   static final Decision DENIED_NO_MATCH = Decision.deny(Decision.DEFAULT_RULE, "no allow rule matched");
+  static final Decision DENIED_BY_DEFAULT =
+      Decision.deny(Decision.DEFAULT_RULE, "no allow rule matched; the default action is DENY");
   static final Decision DENIED_PATH = Decision.deny(Decision.DEFAULT_RULE, "path is not normalized");
 
   private final List<AuthorizationRule> rules;
@@ -126,6 +128,19 @@ public final class AuthorizationPolicy {
       }
     }
     return peer == null ? DENIED_PLAINTEXT : DENIED_NO_MATCH;
+  }
+
+  /**
+   * Like {@link #evaluate(WorkloadIdentity, String, String)} under a mesh-wide default action: with
+   * {@link RuleAction#DENY}, a request that no rule allowed explicitly (no rules at all, or no allow
+   * rules) is denied too.
+   */
+  public Decision evaluate(WorkloadIdentity peer, String method, String path, RuleAction defaultAction) {
+    Decision decision = evaluate(peer, method, path);
+    if (defaultAction == RuleAction.DENY && (decision == ALLOWED_NO_RULES || decision == ALLOWED_AUTHENTICATED)) {
+      return DENIED_BY_DEFAULT;
+    }
+    return decision;
   }
 
   @Override

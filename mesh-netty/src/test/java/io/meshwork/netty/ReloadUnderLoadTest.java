@@ -3,6 +3,8 @@ package io.meshwork.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.Mesh;
+import io.meshwork.MeshListener;
+import io.meshwork.config.ConfigChange;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.config.MeshConfig;
@@ -12,11 +14,16 @@ import io.meshwork.traffic.HeaderMatch;
 import io.meshwork.traffic.RouteDestination;
 import io.meshwork.traffic.RouteMatch;
 import io.meshwork.traffic.RouteRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,14 +31,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Configs applied 20 times while 4 threads call over real sockets: no call fails, each new split is
- * followed as soon as it is applied, and the connections stay those opened before the first change.
+ * The mesh.yaml rewritten 20 times (in place and by rename) while 4 threads call over real sockets:
+ * no call fails, and each new config is followed as soon as the mesh has applied it.
  */
 class ReloadUnderLoadTest {
 
+  @TempDir
+  Path dir;
   private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
+  private final BlockingQueue<ConfigChange> applied = new LinkedBlockingQueue<>();
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   @AfterEach
@@ -67,15 +78,23 @@ class ReloadUnderLoadTest {
   }
 
   @Test
-  void twentyConfigsAppliedUnderLoadFailNoCallAndAreFollowedAtOnce() throws Exception {
+  void twentyRewritesOfTheFileUnderLoadFailNoCallAndAreFollowedAtOnce() throws Exception {
     NettyTransport transport = closeLater(NettyTransport.builder().eventLoopThreads(2).build());
     for (String version : List.of("v1", "v2")) {
       Mesh users = closeLater(Mesh.builder().service("user-service").registry(registry).transport(transport)
           .labels(Map.of("version", version)).build());
       users.serve(0, request -> CompletableFuture.completedFuture(MeshResponse.ok(version)));
     }
+    Path file = dir.resolve("mesh.yaml");
+    Files.writeString(file, config(0).toYaml());
     Mesh frontend = closeLater(Mesh.builder().service("frontend").registry(registry).transport(transport)
-        .config(config(0)).build());
+        .config(file).listener(new MeshListener() {
+          @Override
+          public void onConfigApplied(ConfigChange change) {
+            applied.add(change);
+          }
+        }).build());
+    assertThat(applied.poll(10, TimeUnit.SECONDS)).isNotNull();
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
     Map<String, Throwable> failures = new ConcurrentHashMap<>();
@@ -102,7 +121,14 @@ class ReloadUnderLoadTest {
     }
     for (int round = 1; round <= 20; round++) {
       int before = calls.get();
-      frontend.apply(config(round));
+      if (round % 2 == 0) {
+        Files.writeString(file, config(round).toYaml());
+      } else {
+        Path next = dir.resolve("mesh.yaml.new");
+        Files.writeString(next, config(round).toYaml());
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      assertThat(applied.poll(10, TimeUnit.SECONDS)).as("round %d applied", round).isNotNull();
       // Right after the swap, a pinned call follows the new rule.
       String expected = round % 2 == 0 ? "v1" : "v2";
       for (int i = 0; i < 5; i++) {
