@@ -330,6 +330,7 @@ public final class MeshBuilder {
     MeshConfig initial = config.build();
     MtlsMode asked = mtls != null ? mtls : initial.mtls();
     MtlsMode mode = asked != null ? asked : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
+    TelemetryConfig recorded = initial.telemetry() != null ? initial.telemetry() : telemetry;
     if (mode != MtlsMode.DISABLED && !credentials) {
       throw new InvalidConfigurationException(service, "mtls " + mode + " needs credentials (expected:"
           + " MeshBuilder.certificateAuthority(...) or MeshBuilder.certificates(...))");
@@ -340,8 +341,8 @@ public final class MeshBuilder {
     }
     return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
         registry != null ? registry : new InMemoryServiceRegistry(), transport,
-        initial.toBuilder().mtls(mode).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
+        initial.toBuilder().mtls(mode).telemetry(recorded).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
         new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl),
-        List.copyOf(decorators), labels, weight, telemetry, tracer, adminPort, adminHost, configSource));
+        List.copyOf(decorators), labels, weight, recorded, tracer, adminPort, adminHost, configSource));
   }
 }

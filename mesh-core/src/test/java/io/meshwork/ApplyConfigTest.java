@@ -15,6 +15,8 @@ import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.AuthorizationRule;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.MtlsMode;
+import io.meshwork.telemetry.AccessLogConfig;
+import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.traffic.RouteDestination;
 import io.meshwork.traffic.RouteRule;
 import java.time.Duration;
@@ -165,6 +167,39 @@ class ApplyConfigTest {
   void applyingTheSameConfigChangesNothing() {
     Mesh frontend = watched(split(90, 10));
     assertThat(frontend.apply(split(90, 10)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void tracingAndTheAccessLogChangeAtRunTimeAndTheMetricsShapeIsRefused() {
+    Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    meshes.add(meshes.builder("user-service").telemetry(TelemetryConfig.off()).build())
+        .serve(0, request -> {
+          seen.put("traceparent", String.valueOf(request.header("traceparent")));
+          return CompletableFuture.completedFuture(MeshResponse.ok("ok"));
+        });
+    Mesh frontend = meshes.add(meshes.builder("frontend").telemetry(TelemetryConfig.builder().tracing(false)
+        .accessLog(AccessLogConfig.off()).build()).build());
+    try (AccessLogCapture log = new AccessLogCapture()) {
+      meshes.join(frontend.call("user-service", MeshRequest.get("/before")));
+      assertThat(seen).containsEntry("traceparent", "null");
+
+      ConfigChange change = frontend.apply(frontend.config().toBuilder().telemetry(TelemetryConfig.builder()
+          .tracing(true).accessLog(AccessLogConfig.all()).build()).build());
+      assertThat(change.telemetry()).isTrue();
+      assertThat(change.toString()).contains("telemetry changed");
+      meshes.join(frontend.call("user-service", MeshRequest.get("/after")));
+      assertThat(seen.get("traceparent")).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+      assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("/after"))
+          .noneSatisfy(line -> assertThat(line).contains("/before"));
+    }
+    MeshConfig inForce = frontend.config();
+    assertThatThrownBy(() -> frontend.apply(inForce.toBuilder().telemetry(TelemetryConfig.builder().metrics(false)
+        .build()).build())).isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("telemetry.metrics: false (expected: true");
+    assertThat(frontend.config()).isEqualTo(inForce);
+    assertThat(frontend.config().toBuilder().telemetry(null).build().telemetry()).isNull();
+    assertThat(frontend.apply(inForce.toBuilder().telemetry(null).build()).telemetry())
+        .as("a config without telemetry keeps the one in force").isFalse();
   }
 
   private static CircuitState circuitOf(Mesh mesh, MeshServer server) {

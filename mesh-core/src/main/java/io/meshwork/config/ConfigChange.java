@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param authorization whether the authorization rules changed
  * @param inboundRateLimit whether the inbound rate limit changed
  * @param mtls whether the mTLS mode changed
+ * @param telemetry whether what the mesh records changed
  */
 public record ConfigChange(List<String> added, List<String> changed, List<String> removed, boolean defaultPolicy,
-    boolean authorization, boolean inboundRateLimit, boolean mtls) {
+    boolean authorization, boolean inboundRateLimit, boolean mtls, boolean telemetry) {
 
   /** Copies the lists. */
   public ConfigChange {
@@ -47,13 +48,14 @@ public record ConfigChange(List<String> added, List<String> changed, List<String
         !before.authorization().equals(after.authorization())
             || before.authorizationDefault() != after.authorizationDefault(),
         !Objects.equals(before.inboundRateLimit(), after.inboundRateLimit()),
-        after.mtls() != null && after.mtls() != before.mtls());
+        after.mtls() != null && after.mtls() != before.mtls(),
+        after.telemetry() != null && !after.telemetry().equals(before.telemetry()));
   }
 
   /** Whether nothing changed. */
   public boolean isEmpty() {
     return added.isEmpty() && changed.isEmpty() && removed.isEmpty() && !defaultPolicy && !authorization
-        && !inboundRateLimit && !mtls;
+        && !inboundRateLimit && !mtls && !telemetry;
   }
 
   /** One line, such as "services added [a], changed [user-service]; authorization changed". */
@@ -87,6 +89,9 @@ public record ConfigChange(List<String> added, List<String> changed, List<String
     }
     if (mtls) {
       parts.add("mtls changed");
+    }
+    if (telemetry) {
+      parts.add("telemetry changed");
     }
     return String.join("; ", parts);
   }

@@ -4,6 +4,7 @@ import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.MtlsMode;
+import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.security.RuleAction;
 import io.meshwork.traffic.InboundRateLimit;
 import java.util.Collections;
@@ -45,10 +46,12 @@ import java.util.Objects;
  *     default, as Istio: every request is allowed until rules exist, and {@code authorization}'s own
  *     evaluation decides once they do) or DENY (as the seeds' control plane: a request no ALLOW rule
  *     matches is denied, with or without rules)
+ * @param telemetry what the mesh records, or null to keep what it was built with; tracing and the
+ *     access log change at run time, the metrics' shape does not
  */
 public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy> services,
     AuthorizationPolicy authorization, InboundRateLimit inboundRateLimit, MtlsMode mtls,
-    RuleAction authorizationDefault) {
+    RuleAction authorizationDefault, TelemetryConfig telemetry) {
 
   private static final MeshConfig DEFAULTS = builder().build();
 
@@ -66,7 +69,7 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
   /** A config whose requests no authorization rule decides are allowed (the default). */
   public MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy> services,
       AuthorizationPolicy authorization, InboundRateLimit inboundRateLimit, MtlsMode mtls) {
-    this(defaultPolicy, services, authorization, inboundRateLimit, mtls, RuleAction.ALLOW);
+    this(defaultPolicy, services, authorization, inboundRateLimit, mtls, RuleAction.ALLOW, null);
   }
 
   /**
@@ -141,6 +144,7 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
     b.authorization = authorization;
     b.inboundRateLimit = inboundRateLimit;
     b.mtls = mtls;
+    b.telemetry = telemetry;
     b.authorizationDefault = authorizationDefault;
     return b;
   }
@@ -158,6 +162,7 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
     private AuthorizationPolicy authorization = AuthorizationPolicy.allowAll();
     private InboundRateLimit inboundRateLimit;
     private MtlsMode mtls;
+    private TelemetryConfig telemetry;
     private RuleAction authorizationDefault = RuleAction.ALLOW;
 
     private Builder() {}
@@ -192,6 +197,12 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
       return this;
     }
 
+    /** What the mesh records; null to keep what it was built with. */
+    public Builder telemetry(TelemetryConfig value) {
+      this.telemetry = value;
+      return this;
+    }
+
     /** The mTLS mode; null to keep the mode the mesh was built with. */
     public Builder mtls(MtlsMode value) {
       this.mtls = value;
@@ -210,7 +221,7 @@ public record MeshConfig(ServicePolicy defaultPolicy, Map<String, ServicePolicy>
     /** The config. */
     public MeshConfig build() {
       return new MeshConfig(defaultPolicy, services, authorization, inboundRateLimit, mtls,
-          authorizationDefault);
+          authorizationDefault, telemetry);
     }
   }
 }

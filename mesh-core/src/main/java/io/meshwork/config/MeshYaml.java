@@ -75,9 +75,11 @@ final class MeshYaml {
           "Rate limits of this mesh's servers; none when left out.")
       .field("mtls", KeywordCodec.forEnum(MtlsMode.class), MeshConfig::mtls, "The mTLS mode: STRICT,"
           + " PERMISSIVE or DISABLED; the mode the mesh was built with when left out.")
+      .field("telemetry", TelemetryYaml.TELEMETRY, MeshConfig::telemetry,
+          "What the mesh records; what it was built with when left out.")
       .build(v -> new MeshConfig(v.get("defaultPolicy"), v.get("services"), v.<Authorization>get(
           "authorization").policy(), v.get("inboundRateLimit"), v.get("mtls"),
-          v.<Authorization>get("authorization").defaultAction()));
+          v.<Authorization>get("authorization").defaultAction(), v.get("telemetry")));
 
   private MeshYaml() {}
 

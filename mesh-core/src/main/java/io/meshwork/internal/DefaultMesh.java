@@ -401,6 +401,13 @@ public final class DefaultMesh implements Mesh {
     }
     try {
       RouteChecks.check(next);
+      if (next.telemetry() != null) {
+        try {
+          telemetry.check(next.telemetry());
+        } catch (IllegalArgumentException e) {
+          throw new InvalidConfigurationException(settings.service(), e.getMessage());
+        }
+      }
       if (next.mtls() != null && next.mtls() != settings.security().mode()) {
         throw new InvalidConfigurationException(settings.service(), "mtls: " + next.mtls() + " (expected: "
             + settings.security().mode() + ", the mode this mesh's servers and credentials were built with)");
@@ -412,13 +419,19 @@ public final class DefaultMesh implements Mesh {
     ConfigChange change;
     synchronized (destinations) {
       MeshConfig previous = config;
-      MeshConfig normalized = next.mtls() != null ? next : next.toBuilder().mtls(previous.mtls()).build();
+      MeshConfig normalized = next.toBuilder()
+          .mtls(next.mtls() != null ? next.mtls() : previous.mtls())
+          .telemetry(next.telemetry() != null ? next.telemetry() : previous.telemetry()).build();
       change = ConfigChange.between(previous, normalized);
       config = normalized;
+      if (change.telemetry()) {
+        telemetry.reconfigure(normalized.telemetry());
+      }
       inboundLimiter = inboundLimiter(normalized.inboundRateLimit(), inboundLimiter);
       for (Destination destination : destinations.values()) {
         ServicePolicy policy = next.policyFor(destination.service);
-        if (!policy.equals(destination.policy)) {
+        // A telemetry change rebuilds every chain: whether telemetry stages are in it depends on it.
+        if (!policy.equals(destination.policy) || change.telemetry()) {
           reconfigure(destination, policy);
         }
       }

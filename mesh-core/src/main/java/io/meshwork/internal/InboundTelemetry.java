@@ -39,8 +39,7 @@ final class InboundTelemetry implements InboundHandler {
   private final String service;
   private final InboundHandler pipeline;
   private final ServerInstruments metrics;
-  private final MeshTracer tracer;
-  private final AccessLog accessLog;
+  private final MeshTelemetry telemetry;
   private final MeshListener listener;
   private final Ticker ticker;
 
@@ -49,8 +48,7 @@ final class InboundTelemetry implements InboundHandler {
     this.service = service;
     this.pipeline = pipeline;
     this.metrics = telemetry.server();
-    this.tracer = telemetry.tracer();
-    this.accessLog = telemetry.accessLog();
+    this.telemetry = telemetry;
     this.listener = listener;
     this.ticker = ticker;
   }
@@ -86,6 +84,7 @@ final class InboundTelemetry implements InboundHandler {
   }
 
   private MeshSpan startSpan(MeshRequest request) {
+    MeshTracer tracer = telemetry.tracer();
     if (tracer == null) {
       return null;
     }
@@ -153,6 +152,7 @@ final class InboundTelemetry implements InboundHandler {
     }
     ResponseFlag flag = AUTHORIZATION.equals(denial) ? ResponseFlag.UAEX
         : RATE_LIMIT.equals(denial) ? ResponseFlag.RL : ResponseFlag.NONE;
+    AccessLog accessLog = telemetry.accessLog();
     if (accessLog.wants(failure != null || status >= 500 || flag != ResponseFlag.NONE)) {
       accessLog.write(new AccessEntry(false, System.currentTimeMillis() - latency / 1_000_000, request.method(),
           request.path(), status, flag, request.bodyLength(), response == null ? 0 : response.bodyLength(), latency,

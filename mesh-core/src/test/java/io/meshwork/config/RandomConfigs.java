@@ -15,6 +15,8 @@ import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.AuthorizationRule;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.RuleAction;
+import io.meshwork.telemetry.AccessLogConfig;
+import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.traffic.FaultInjection;
 import io.meshwork.traffic.HeaderMatch;
 import io.meshwork.traffic.HeaderRewrite;
@@ -80,7 +82,29 @@ final class RandomConfigs {
     if (draw.chance()) {
       config.mtls(draw.pick(MtlsMode.values()));
     }
+    if (draw.chance()) {
+      config.telemetry(telemetry());
+    }
     return withDeclaredSubsets(config.build());
+  }
+
+  TelemetryConfig telemetry() {
+    TelemetryConfig.Builder telemetry = TelemetryConfig.builder().metrics(random.nextBoolean())
+        .tracing(random.nextBoolean()).maxCallers(1 + random.nextInt(10_000));
+    if (draw.chance()) {
+      telemetry.accessLog(new AccessLogConfig(draw.pick(AccessLogConfig.Mode.values()), random.nextDouble(),
+          draw.pick(AccessLogConfig.Format.values())));
+    }
+    if (draw.chance()) {
+      double[] bounds = new double[1 + random.nextInt(20)];
+      double bound = 0;
+      for (int i = 0; i < bounds.length; i++) {
+        bound += 0.0001 + random.nextDouble();
+        bounds[i] = bound;
+      }
+      telemetry.durationBuckets(bounds);
+    }
+    return telemetry.build();
   }
 
   ServicePolicy policy() {
