@@ -14,6 +14,9 @@ import io.meshwork.ServiceClient;
 import io.meshwork.health.DestinationHealth;
 import io.meshwork.config.ConfigChange;
 import io.meshwork.config.MeshConfig;
+import io.meshwork.controlplane.ControlPlaneMembership;
+import io.meshwork.controlplane.InboundGate;
+import io.meshwork.controlplane.RevocationListReloader;
 import io.meshwork.health.HealthReport;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
@@ -56,6 +59,7 @@ public final class DefaultMesh implements Mesh {
   private final Scheduler scheduler;
   private final SystemScheduler ownScheduler;
   private final RandomGenerator random;
+  private final RevocationListReloader revocations;
   private final TlsCredentials credentials;
   private final ChainEnvironment environment;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
@@ -84,10 +88,17 @@ public final class DefaultMesh implements Mesh {
     this.ownScheduler = chosen == null ? new SystemScheduler("meshwork-timer") : null;
     this.scheduler = chosen != null ? chosen : ownScheduler;
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
-    this.credentials = credentials(settings, scheduler, random);
+    SecuritySettings security = settings.security();
+    this.revocations = security.revocationList() == null || security.mode() == MtlsMode.DISABLED ? null
+        : new RevocationListReloader(security.revocationList(), security.revocationRefresh(),
+            security.certificates().trustAnchors(), scheduler);
+    this.credentials = credentials(settings, scheduler, random, revocations);
     this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
     RouteChecks.check(settings.config());
     this.config = settings.config(); // its mtls is the mode the mesh was built with
+    if (settings.membership() != null) {
+      settings.membership().follow(config, next -> apply(next, "control plane"));
+    }
   }
 
   @Override
@@ -156,7 +167,8 @@ public final class DefaultMesh implements Mesh {
       options = options.withTls(settings.security().mode(), credentials);
     }
     TransportServer server = transport.bind(options,
-        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization()));
+        new InboundPipeline(service, handler, ticker, scheduler, () -> config.authorization(),
+            settings.membership() != null ? settings.membership().inboundGate() : InboundGate.OPEN));
     ServiceInstance instance = ServiceInstance.builder(service, settings.host() + ":" + server.port())
         .namespace(settings.namespace()).host(settings.host()).port(server.port())
         .labels(settings.labels()).weight(settings.weight()).build();
@@ -209,6 +221,13 @@ public final class DefaultMesh implements Mesh {
     // The mesh's own timers end before the transport (whose scheduler may run them) closes.
     if (credentials instanceof CertificateRotator rotator) {
       rotator.close();
+    }
+    if (revocations != null) {
+      revocations.close();
+    }
+    ControlPlaneMembership membership = settings.membership();
+    if (membership != null) {
+      membership.close(); // after the servers: their deregistrations go through it
     }
     awaitCalls(settings.shutdownGrace().toNanos());
     for (Destination destination : destinations.values()) {
@@ -360,16 +379,20 @@ public final class DefaultMesh implements Mesh {
   }
 
   /** The mesh's own TLS credentials, or null when mTLS is disabled. */
-  private static TlsCredentials credentials(MeshSettings settings, Scheduler scheduler, RandomGenerator random) {
+  private static TlsCredentials credentials(MeshSettings settings, Scheduler scheduler, RandomGenerator random,
+      RevocationListReloader revocations) {
     SecuritySettings security = settings.security();
     if (security.mode() == MtlsMode.DISABLED) {
       return null;
+    }
+    if (security.credentials() != null) {
+      return security.credentials();
     }
     if (security.authority() != null) {
       WorkloadIdentity identity = WorkloadIdentity.of(settings.trustDomain(), settings.namespace(), settings.service());
       return new CertificateRotator(security.authority(), identity, security.certificateTtl(), scheduler, random);
     }
-    return new StaticCredentials(security.certificates(), settings.trustDomain());
+    return new StaticCredentials(security.certificates(), settings.trustDomain(), revocations);
   }
 
   /** This mesh's TLS credentials, or null when mTLS is disabled. */

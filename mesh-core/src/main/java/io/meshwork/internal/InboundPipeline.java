@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.controlplane.InboundGate;
 import io.meshwork.security.AuditLog;
 import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.Decision;
@@ -31,18 +32,25 @@ final class InboundPipeline implements MeshHandler {
   private final Ticker ticker;
   private final Scheduler scheduler;
   private final Supplier<AuthorizationPolicy> authorization;
+  private final InboundGate gate;
 
   InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
-      Supplier<AuthorizationPolicy> authorization) {
+      Supplier<AuthorizationPolicy> authorization, InboundGate gate) {
     this.service = service;
     this.handler = handler;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.authorization = authorization;
+    this.gate = gate;
   }
 
   @Override
   public CompletableFuture<MeshResponse> handle(MeshRequest request) {
+    // The control plane's checks of the head (a JWT its security rules require) come before authorization.
+    MeshResponse refused = gate.check(request);
+    if (refused != null) {
+      return CompletableFuture.completedFuture(refused);
+    }
     WorkloadIdentity caller = request.peerIdentity().orElse(null);
     Decision decision = authorization.get().evaluate(caller, request.method(), request.path());
     if (decision.isDenied()) {

@@ -4,6 +4,7 @@ import io.meshwork.CallDecorator;
 import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
 import io.meshwork.config.MeshConfig;
+import io.meshwork.controlplane.ControlPlaneMembership;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
@@ -15,7 +16,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * What a {@code MeshBuilder} gathered, checked field by field. Nullable: service (client-only mesh),
- * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build).
+ * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build),
+ * membership (a mesh that joined no control plane).
  */
 public record MeshSettings(
     String service,
@@ -34,6 +36,7 @@ public record MeshSettings(
     SecuritySettings security,
     List<CallDecorator> decorators,
     Map<String, String> labels,
-    int weight) {
+    int weight,
+    ControlPlaneMembership membership) {
 
 }
