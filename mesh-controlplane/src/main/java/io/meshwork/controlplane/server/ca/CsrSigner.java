@@ -53,6 +53,9 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  */
 public final class CsrSigner {
 
+  // Bouncy Castle's provider, kept private (never registered): the JDK does not name EC key factories by OID.
+  private static final java.security.Provider PROVIDER = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
   private final PrivateKey key;
   private final X509Certificate signing;
   private final SecureRandom random = new SecureRandom();
@@ -77,7 +80,7 @@ public final class CsrSigner {
       throw new FieldError("csr", excerpt(pem), "a PEM certificate signing request (-----BEGIN CERTIFICATE REQUEST-----)");
     }
     try {
-      if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
+      if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().setProvider(PROVIDER).build(request.getSubjectPublicKeyInfo()))) {
         throw new FieldError("csr", "(signature)", "a request signed by the key it carries");
       }
     } catch (OperatorCreationException | PKCSException e) {
@@ -115,7 +118,7 @@ public final class CsrSigner {
   public X509Certificate sign(PKCS10CertificationRequest request, WorkloadIdentity identity, Instant now,
       Instant notAfter) {
     try {
-      PublicKey publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
+      PublicKey publicKey = new JcaPKCS10CertificationRequest(request).setProvider(PROVIDER).getPublicKey();
       boolean rsa = checkKey(publicKey);
       JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new X509v3CertificateBuilder(

@@ -21,6 +21,7 @@ public record CertificateRecord(String serial, String spiffeId, String namespace
   }
 
   /** Whether it was revoked. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isRevoked() {
     return revokedAt != null;
   }

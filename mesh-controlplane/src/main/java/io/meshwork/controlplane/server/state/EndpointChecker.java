@@ -24,21 +24,23 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane's health checks of the instances registered through it: every interval, a
  * plaintext {@code GET health_check_path} answered 2xx, or (with no path) a TCP connection accepted,
- * within a second. The first result sets an unknown instance's health; after that, one success makes
- * it healthy and two failures in a row unhealthy. Checks go only to the registered addresses; nothing
+ * within two seconds. The first result sets an unknown instance's health; after that, one success
+ * makes it healthy and three failures in a row unhealthy. Checks go only to the registered addresses; nothing
  * blocks a thread while one is in flight.
  */
 public final class EndpointChecker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EndpointChecker.class);
-  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
-  private static final int UNHEALTHY_AFTER = 2;
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+  // A busy control plane can miss a deadline: one slow check must not take an instance out of the fleet.
+  private static final int UNHEALTHY_AFTER = 3;
 
   private final FleetState state;
   private final RegistryMirror registry;
   private final ScheduledExecutorService timer;
   private final TransportClient http;
   private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+  private final java.util.Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   /** Checks every {@code interval} on {@code timer}; HTTP checks go through {@code transport}. */
@@ -61,11 +63,19 @@ public final class EndpointChecker implements AutoCloseable {
     }
   }
 
-  /** Checks one instance now, and records its health. */
+  /** Checks one instance now, and records its health; nothing when a check of it is still in flight. */
   public void check(Registration registration) {
-    if (!closed) {
-      probe(registration).whenComplete((healthy, failure) -> record(registration, failure == null && healthy));
+    String key = key(registration);
+    if (!closed && inFlight.add(key)) {
+      probe(registration).whenComplete((healthy, failure) -> {
+        inFlight.remove(key);
+        record(registration, failure == null && healthy);
+      });
     }
+  }
+
+  private static String key(Registration registration) {
+    return registration.namespace() + "/" + registration.serviceName() + "/" + registration.id();
   }
 
   private CompletableFuture<Boolean> probe(Registration registration) {
@@ -115,7 +125,7 @@ public final class EndpointChecker implements AutoCloseable {
     if (closed) {
       return;
     }
-    String key = registration.namespace() + "/" + registration.serviceName() + "/" + registration.id();
+    String key = key(registration);
     HealthStatus current = registry.registry().instances(registration.serviceName()).stream()
         .filter(instance -> instance.id().equals(registration.id())).map(ServiceInstance::health)
         .findFirst().orElse(null);
