@@ -31,6 +31,9 @@ public record SecurityRule(String id, String sourceNamespace, String sourceServi
    * @throws FieldError naming the first bad field
    */
   public SecurityRule checked(String id) {
+    if (this.id != null) {
+      throw new FieldError("id", this.id, "no id: the control plane sets it");
+    }
     String sourceNs = sourceNamespace == null ? "default" : Checks.nameOrAny("source_namespace", sourceNamespace);
     String source = Checks.nameOrAny("source_service", sourceService);
     if ("*".equals(sourceNs) && !"*".equals(source)) {

@@ -40,6 +40,9 @@ public record TrafficRule(String id, String namespace, String service, Map<Strin
    * @throws FieldError naming the first bad field
    */
   public TrafficRule checked(String id, String namespace, String service) {
+    if (this.id != null) {
+      throw new FieldError("id", this.id, "no id: the control plane sets it");
+    }
     Checks.name("namespace", namespace);
     Checks.name("service", service);
     if (this.namespace != null && !this.namespace.equals(namespace)) {

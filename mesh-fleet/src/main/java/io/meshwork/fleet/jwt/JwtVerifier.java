@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -54,9 +55,14 @@ public final class JwtVerifier {
 
   private JwtVerifier(JwtSettings settings, JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms,
       Clock clock) {
+    this(settings, keys, new JWSVerificationKeySelector<>(algorithms, keys), clock);
+  }
+
+  private JwtVerifier(JwtSettings settings, JWKSource<SecurityContext> keys, JWSKeySelector<SecurityContext> selector,
+      Clock clock) {
     this.keys = keys;
     this.processor = new DefaultJWTProcessor<>();
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+    processor.setJWSKeySelector(selector);
     Set<String> audiences = settings.audiences().isEmpty() ? null : new HashSet<>(settings.audiences());
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audiences,
         new JWTClaimsSet.Builder().issuer(settings.issuer()).build(), Set.of("exp"), null) {
@@ -95,19 +101,27 @@ public final class JwtVerifier {
       }
       return new JwtVerifier(settings, remote, ASYMMETRIC, clock);
     }
-    JWKSet set;
-    if (settings.jwks() != null) {
+    if (settings.publicKeyPem() != null) {
+      JWK key;
+      java.security.Key publicKey;
       try {
-        set = JWKSet.parse(settings.jwks().toString());
-      } catch (ParseException e) {
-        throw new FieldError("jwt.jwks", "(a JWK set)", "a valid JWK set: " + e.getMessage());
-      }
-    } else {
-      try {
-        set = new JWKSet(JWK.parseFromPEMEncodedObjects(settings.publicKeyPem()));
+        key = JWK.parseFromPEMEncodedObjects(settings.publicKeyPem());
+        publicKey = key instanceof com.nimbusds.jose.jwk.RSAKey rsa ? rsa.toPublicKey()
+            : ((com.nimbusds.jose.jwk.ECKey) key).toPublicKey();
       } catch (JOSEException | RuntimeException e) {
         throw new FieldError("jwt.public_key_pem", "(a PEM key)", "an RSA or EC public key in PEM: " + e.getMessage());
       }
+      // One key: whatever key id a token names, it is checked with this key (by an algorithm of its type).
+      Set<JWSAlgorithm> algorithms = algorithmsOf(List.of(key));
+      JWSKeySelector<SecurityContext> selector = (header, context) ->
+          algorithms.contains(header.getAlgorithm()) ? List.of(publicKey) : List.of();
+      return new JwtVerifier(settings, new ImmutableJWKSet<>(new JWKSet(key)), selector, clock);
+    }
+    JWKSet set;
+    try {
+      set = JWKSet.parse(settings.jwks().toString());
+    } catch (ParseException e) {
+      throw new FieldError("jwt.jwks", "(a JWK set)", "a valid JWK set: " + e.getMessage());
     }
     if (set.getKeys().isEmpty()) {
       throw new FieldError("jwt.jwks", "(no keys)", "at least one key");
