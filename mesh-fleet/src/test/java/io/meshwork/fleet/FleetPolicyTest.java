@@ -2,7 +2,6 @@ package io.meshwork.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meshwork.MeshRequest;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.fleet.api.CircuitBreakerSettings;
 import io.meshwork.fleet.api.FleetConfig;
@@ -106,15 +105,5 @@ class FleetPolicyTest {
     FleetConfig config = new FleetConfig(null, null, null, null, "least_request", null, null).checked();
     assertThat(FleetPolicy.overlay(MeshConfig.defaults(), config, List.of(beta), List.of(), "default", "a"))
         .isEqualTo(FleetPolicy.overlay(MeshConfig.defaults(), config, List.of(beta), List.of(), "default", "a"));
-  }
-
-  @Test
-  void aRouteMatchesTheRequestsItSays() {
-    TrafficRule beta = rule("r", Map.of("version", "beta"), "v2", 100);
-    RouteRule route = FleetPolicy.overlay(MeshConfig.defaults(), FleetConfig.empty(), List.of(beta), List.of(),
-        "default", "a").policyFor("user-service").routes().get(0);
-    MeshRequest request = MeshRequest.builder().method("GET").path("/x").header("Version", "beta").build();
-    assertThat(route.matches().get(0).headers().get(0).name()).isEqualTo("version");
-    assertThat(request.header("version")).isEqualTo("beta");
   }
 }

@@ -100,7 +100,7 @@ public final class ControlPlaneServer implements AutoCloseable {
       ApiContext context = new ApiContext(state, mirror, checker, authority, views, settings.maxCertificateTtl(),
           settings.trustDomain(), credentials == null ? null : credentials.identity().spiffeId(), store,
           Instant.now());
-      boolean openReads = settings.openReads() || isLoopback(settings.host());
+      boolean openReads = settings.openReads() != null ? settings.openReads() : isLoopback(settings.host());
       ServerOptions options = new ServerOptions(ServerCredentials.SERVICE, settings.host(), settings.port(),
           settings.maxBodyBytes(), 64 * 1024, 1000);
       if (credentials != null) {
@@ -209,7 +209,7 @@ public final class ControlPlaneServer implements AutoCloseable {
     private String trustDomain = "cluster.local";
     private boolean tls = true;
     private java.util.Set<String> adminIdentities = java.util.Set.of();
-    private boolean openReads;
+    private Boolean openReads;
     private int maxBodyBytes = 1 << 20;
     private Duration maxCertificateTtl = Duration.ofHours(24);
     private Duration healthCheckInterval = Duration.ofSeconds(10);
@@ -294,7 +294,10 @@ public final class ControlPlaneServer implements AutoCloseable {
       return this;
     }
 
-    /** Whether reads need no token from other machines too; only from loopback unless set. */
+    /**
+     * Whether reads need no token: true opens them to every caller, false asks a token of every caller;
+     * unless set, they are open when the control plane listens on a loopback address only.
+     */
     public Builder openReads(boolean value) {
       this.openReads = value;
       return this;

@@ -19,14 +19,14 @@ import java.util.Set;
  * @param trustDomain the fleet's trust domain
  * @param tls whether the port also serves mutual TLS (PERMISSIVE: plaintext and mTLS on one port)
  * @param adminIdentities SPIFFE IDs that act as admin over mTLS
- * @param openReads whether reads need no token even from other machines
+ * @param openReads whether reads need no token; null: only when it listens on a loopback address
  * @param maxBodyBytes the largest request body accepted
  * @param maxCertificateTtl the longest lifetime of an issued certificate
  * @param healthCheckInterval how often registered instances are checked
  */
 public record ControlPlaneSettings(String host, int port, Path dataDirectory, Path adminTokenFile, List<URI> etcd,
     String etcdPrefix, Duration etcdLeaseTtl, String trustDomain, boolean tls, Set<String> adminIdentities,
-    boolean openReads, int maxBodyBytes, Duration maxCertificateTtl, Duration healthCheckInterval) {
+    Boolean openReads, int maxBodyBytes, Duration maxCertificateTtl, Duration healthCheckInterval) {
 
   /** Copies the collections. */
   public ControlPlaneSettings {
