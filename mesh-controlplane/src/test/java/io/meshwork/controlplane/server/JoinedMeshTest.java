@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshwork.Mesh;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
+import java.time.Instant;
+import java.util.Date;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -47,6 +57,7 @@ class JoinedMeshTest {
 
   @Test
   void joinedMeshesCallEachOtherOverMtlsAndFollowTrafficRules() throws Exception {
+    controlPlane.admin().post("/api/v1/config", "{\"load_balancer\":\"round_robin\"}");
     try (Mesh v1 = join("user-service", Map.of("version", "v1"));
          Mesh v2 = join("user-service", Map.of("version", "v2"));
          Mesh frontend = join("frontend", Map.of())) {
@@ -74,5 +85,51 @@ class JoinedMeshTest {
       }
       assertThat(onV2).isEqualTo(10);
     }
+  }
+
+  @Test
+  void aSecurityRuleWithRequiredJwtAsksTheCallerForAValidToken() throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("k").generate();
+    String jwks = new JWKSet(key.toPublicJWK()).toString();
+    ApiClient admin = controlPlane.admin();
+    assertThat(admin.post("/api/v1/config", "{\"jwt\":{\"issuer\":\"https://login.test\",\"audiences\":[\"users\"],"
+        + "\"jwks\":" + jwks + "}}").status()).isEqualTo(200);
+    assertThat(admin.post("/api/v1/security-rules", "{\"source_service\":\"frontend\",\"destination_service\":"
+        + "\"user-service\",\"allowed_methods\":[\"GET\",\"POST\"],\"required_jwt\":true}").status()).isEqualTo(200);
+    try (Mesh users = join("user-service", Map.of());
+         Mesh frontend = join("frontend", Map.of());
+         Mesh orders = join("order-service", Map.of())) {
+      users.serve(0, request -> CompletableFuture.completedFuture(handle("users", request)));
+      String valid = token(key, "users", Instant.now().plusSeconds(300));
+      MeshResponse missing = frontend.call("user-service", MeshRequest.get("/users/1")).join();
+      assertThat(missing.status()).isEqualTo(401);
+      assertThat(missing.header("www-authenticate")).isEqualTo("Bearer realm=\"user-service\"");
+      MeshResponse expired = frontend.call("user-service", withToken("GET", token(key, "users",
+          Instant.now().minusSeconds(600)))).join();
+      assertThat(expired.status()).isEqualTo(401);
+      assertThat(expired.header("www-authenticate")).contains("error=\"invalid_token\"").containsIgnoringCase("expired");
+      MeshResponse wrongAudience = frontend.call("user-service", withToken("GET", token(key, "billing",
+          Instant.now().plusSeconds(300)))).join();
+      assertThat(wrongAudience.status()).isEqualTo(401);
+      MeshResponse ok = frontend.call("user-service", withToken("GET", valid)).join();
+      assertThat(ok.status()).isEqualTo(200);
+      assertThat(ok.bodyAsString()).isEqualTo("users to spiffe://cluster.local/ns/default/sa/frontend");
+      MeshResponse delete = frontend.call("user-service", withToken("DELETE", valid)).join();
+      assertThat(delete.status()).as("a valid token, but the rule does not allow DELETE").isEqualTo(403);
+      MeshResponse unlisted = orders.call("user-service", withToken("GET", valid)).join();
+      assertThat(unlisted.status()).as("a valid token from a caller no rule names").isEqualTo(403);
+    }
+  }
+
+  private static MeshRequest withToken(String method, String token) {
+    return MeshRequest.builder().method(method).path("/users/1").header("authorization", "Bearer " + token).build();
+  }
+
+  private static String token(RSAKey key, String audience, Instant expiry) throws Exception {
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k").build(),
+        new JWTClaimsSet.Builder().issuer("https://login.test").audience(audience).subject("alice")
+            .expirationTime(Date.from(expiry)).build());
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 }
