@@ -79,7 +79,14 @@ final class ControlPlaneClient implements AutoCloseable {
     CompletableFuture<MeshResponse> sent = current.client.send(current.instance, request.build(), timeout.toNanos());
     // The transport leaves deadlines to the mesh; completing the future aborts the exchange.
     sent.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    return sent.thenApply(response -> read(method, path, response, type));
+    CompletableFuture<T> result = sent.thenApply(response -> read(method, path, response, type));
+    // Cancelling the answer (a watch that closes) aborts the exchange, so nothing waits for it.
+    result.whenComplete((done, failure) -> {
+      if (result.isCancelled()) {
+        sent.cancel(true);
+      }
+    });
+    return result;
   }
 
   private <T> T read(String method, String path, MeshResponse response, Class<T> type) {
