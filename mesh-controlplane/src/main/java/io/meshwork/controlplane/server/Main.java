@@ -60,7 +60,10 @@ public final class Main {
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
-        case "--help", "-h" -> throw new IllegalArgumentException("usage");
+        case "--help", "-h" -> {
+          System.out.println(usage());
+          System.exit(0);
+        }
         case "--open-reads" -> builder.openReads(true);
         case "--no-tls" -> builder.tls(false);
         default -> {
