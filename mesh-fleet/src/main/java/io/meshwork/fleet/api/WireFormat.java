@@ -30,7 +30,7 @@ public final class WireFormat {
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .changeDefaultPropertyInclusion(inclusion -> inclusion.withValueInclusion(JsonInclude.Include.NON_NULL))
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
       .build();
 
   static {
