@@ -326,12 +326,16 @@ public final class MeshBuilder {
     ControlPlaneMembership membership = controlPlane == null ? null : ControlPlaneConnector.load().join(
         new JoinRequest(controlPlane, controlPlaneToken, service, namespace, trustDomain, certificateTtl, transport));
     try {
-      return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
+      DefaultMesh mesh = new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
           membership != null ? membership.registry() : registry != null ? registry : new InMemoryServiceRegistry(),
           transport, initial.toBuilder().mtls(mode).build(), ticker, scheduler, listener, random, shutdownGrace,
           serverLimits, new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl,
               membership != null ? membership.credentials() : null, revocationList, revocationRefresh),
           List.copyOf(decorators), labels, weight, membership));
+      if (membership != null) {
+        membership.follow(mesh.config(), next -> mesh.apply(next, "control plane"));
+      }
+      return mesh;
     } catch (RuntimeException e) {
       if (membership != null) {
         membership.close();

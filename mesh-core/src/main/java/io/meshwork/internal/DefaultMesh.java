@@ -96,9 +96,6 @@ public final class DefaultMesh implements Mesh {
     this.environment = new ChainEnvironment(ticker, scheduler, random, settings.listener(), settings.decorators());
     RouteChecks.check(settings.config());
     this.config = settings.config(); // its mtls is the mode the mesh was built with
-    if (settings.membership() != null) {
-      settings.membership().follow(config, next -> apply(next, "control plane"));
-    }
   }
 
   @Override

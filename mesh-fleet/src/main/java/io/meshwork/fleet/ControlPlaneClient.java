@@ -22,10 +22,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Talks HTTP to the control plane through a mesh transport: plaintext for the first CSR (the workload
- * has no certificate yet), then mutual TLS with the workload's own certificate, checking that the
- * control plane presents the identity it said it has. Every exchange carries the bootstrap token
- * and ends by its timeout.
+ * Talks HTTP to the control plane through a mesh transport: plaintext with the bootstrap token for the
+ * first CSR (the workload has no certificate yet), then mutual TLS with the workload's own certificate,
+ * which is all the control plane needs to know who calls, checking that the control plane presents the
+ * identity it said it has. A certificate that cannot be used any more (revoked) is replaced over the
+ * plaintext channel with the token again. Every exchange ends by its timeout.
  */
 final class ControlPlaneClient implements AutoCloseable {
 
@@ -36,7 +37,8 @@ final class ControlPlaneClient implements AutoCloseable {
   private final Transport transport;
   private final boolean ownsTransport;
   private final String basePath;
-  private volatile Channel channel;
+  private final Channel plain;
+  private volatile Channel secure;
 
   ControlPlaneClient(URI uri, String token, Transport transport) {
     this.uri = uri;
@@ -45,14 +47,12 @@ final class ControlPlaneClient implements AutoCloseable {
     this.transport = ownsTransport ? loadTransport() : transport;
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    this.channel = channel("mesh-controlplane", "default", null);
+    this.plain = channel("mesh-controlplane", "default", null);
   }
 
   /** From now on, mutual TLS with {@code credentials}, expecting the control plane to be {@code identity}. */
   void secure(TlsCredentials credentials, WorkloadIdentity identity) {
-    Channel previous = channel;
-    channel = channel(identity.service(), identity.namespace(), credentials);
-    previous.client.close();
+    secure = channel(identity.service(), identity.namespace(), credentials);
   }
 
   /** The control plane's address. */
@@ -66,8 +66,22 @@ final class ControlPlaneClient implements AutoCloseable {
    * an error status, or with the transport's failure.
    */
   <T> CompletableFuture<T> exchange(String method, String path, Object body, Class<T> type, Duration timeout) {
+    Channel current = secure;
+    return exchange(current != null ? current : plain, method, path, body, type, timeout);
+  }
+
+  /** Like {@link #exchange}, in plaintext with the bootstrap token, whatever the workload's certificate. */
+  <T> CompletableFuture<T> bootstrap(String method, String path, Object body, Class<T> type, Duration timeout) {
+    return exchange(plain, method, path, body, type, timeout);
+  }
+
+  private <T> CompletableFuture<T> exchange(Channel current, String method, String path, Object body, Class<T> type,
+      Duration timeout) {
     MeshRequest.Builder request = MeshRequest.builder().method(method).path(basePath + path)
-        .header("authorization", "Bearer " + token).header("accept", "application/json");
+        .header("accept", "application/json");
+    if (current == plain) {
+      request.header("authorization", "Bearer " + token);
+    }
     if (body != null) {
       try {
         request.header("content-type", "application/json").body(WireFormat.mapper().writeValueAsBytes(body));
@@ -75,7 +89,6 @@ final class ControlPlaneClient implements AutoCloseable {
         return CompletableFuture.failedFuture(e);
       }
     }
-    Channel current = channel;
     CompletableFuture<MeshResponse> sent = current.client.send(current.instance, request.build(), timeout.toNanos());
     // The transport leaves deadlines to the mesh; completing the future aborts the exchange.
     sent.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -118,7 +131,11 @@ final class ControlPlaneClient implements AutoCloseable {
 
   @Override
   public void close() {
-    channel.client.close();
+    Channel current = secure;
+    if (current != null) {
+      current.client.close();
+    }
+    plain.client.close();
     if (ownsTransport) {
       transport.close();
     }

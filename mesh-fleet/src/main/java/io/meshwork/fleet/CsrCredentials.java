@@ -55,7 +55,7 @@ final class CsrCredentials implements TlsCredentials, AutoCloseable {
   /** Gets the first certificate, waiting up to {@code timeout}; schedules its renewal. */
   SignedCertificate start(Duration timeout) {
     try {
-      SignedCertificate signed = request().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      SignedCertificate signed = request(true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       scheduleRenewal();
       return signed;
     } catch (InterruptedException e) {
@@ -112,11 +112,13 @@ final class CsrCredentials implements TlsCredentials, AutoCloseable {
     }
   }
 
-  private CompletableFuture<SignedCertificate> request() {
+  /** A new certificate; {@code bootstrap}: asked in plaintext with the token, as when there is none to use. */
+  private CompletableFuture<SignedCertificate> request(boolean bootstrap) {
     KeyPair keys = SigningRequests.newKeyPair();
     SignRequest body = new SignRequest(SigningRequests.csrPem(identity, keys), DurationText.format(ttl));
-    return client.exchange("POST", "/api/v1/certificates/sign", body, SignedCertificate.class, REQUEST_TIMEOUT)
-        .thenApply(signed -> {
+    String path = "/api/v1/certificates/sign";
+    return (bootstrap ? client.bootstrap("POST", path, body, SignedCertificate.class, REQUEST_TIMEOUT)
+        : client.exchange("POST", path, body, SignedCertificate.class, REQUEST_TIMEOUT)).thenApply(signed -> {
           List<X509Certificate> chain = SigningRequests.certificates(signed.certificateChain(), "certificate chain");
           List<X509Certificate> roots = SigningRequests.certificates(signed.caCertificate(), "CA certificate");
           // The new bundle is visible before the new generation: transports read generation() first.
@@ -141,7 +143,10 @@ final class CsrCredentials implements TlsCredentials, AutoCloseable {
       return;
     }
     renewing = true;
-    request().whenCompleteAsync((signed, failure) -> {
+    // A revoked or expired certificate no longer opens an mTLS connection: the token gets the new one.
+    X509Certificate leaf = current.certificate();
+    boolean unusable = revocations.isRevoked(leaf.getSerialNumber()) || leaf.getNotAfter().getTime() <= System.currentTimeMillis();
+    request(unusable).whenCompleteAsync((signed, failure) -> {
       renewing = false;
       if (closed) {
         return;

@@ -84,7 +84,7 @@ public final class ControlPlaneServer implements AutoCloseable {
       ServiceRegistry registry = settings.etcd().isEmpty() ? new InMemoryServiceRegistry()
           : EtcdServiceRegistry.builder().endpoints(settings.etcd()).leaseTtl(settings.etcdLeaseTtl()).build();
       resources.add(registry);
-      RegistryMirror mirror = new RegistryMirror(registry, state, timer);
+      RegistryMirror mirror = new RegistryMirror(registry, state, timer, settings.etcd().isEmpty());
       resources.add(mirror);
       EndpointChecker checker = new EndpointChecker(state, mirror, transport, timer, settings.healthCheckInterval());
       resources.add(checker);

@@ -121,6 +121,40 @@ class JoinedMeshTest {
     }
   }
 
+  @Test
+  void aControlPlaneThatLostItsStateLearnsTheMeshesInstancesAgainWhenItIsBack() throws Exception {
+    controlPlane.close();
+    controlPlane = new TestControlPlane(directory, io.meshwork.netty.testing.Ports.free());
+    try (Mesh users = join("user-service", Map.of("version", "v1"));
+         Mesh frontend = join("frontend", Map.of())) {
+      users.serve(0, request -> CompletableFuture.completedFuture(handle("users", request)));
+      assertThat(controlPlane.admin().get("/api/v1/services/default/user-service").status()).isEqualTo(200);
+      controlPlane.stop();
+      // Away: the meshes keep their instances, certificates and calls.
+      assertThat(frontend.call("user-service", MeshRequest.get("/u")).join().status()).isEqualTo(200);
+      java.nio.file.Files.delete(directory.resolve("state.json")); // rules, tokens, registrations: gone
+      controlPlane.restart();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int status = 404;
+      while (status != 200 && System.nanoTime() < deadline) {
+        status = controlPlane.admin().get("/api/v1/services/default/user-service").status();
+      }
+      assertThat(status).as("user-service registered again by its mesh, over mTLS, its bootstrap token forgotten")
+          .isEqualTo(200);
+      // Callers learn it back from the control plane's next state.
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      String answer = "";
+      while (!answer.startsWith("users") && System.nanoTime() < deadline) {
+        try {
+          answer = frontend.call("user-service", MeshRequest.get("/u")).join().bodyAsString();
+        } catch (RuntimeException notYet) {
+          answer = notYet.toString();
+        }
+      }
+      assertThat(answer).isEqualTo("users to spiffe://cluster.local/ns/default/sa/frontend");
+    }
+  }
+
   private static MeshRequest withToken(String method, String token) {
     return MeshRequest.builder().method(method).path("/users/1").header("authorization", "Bearer " + token).build();
   }

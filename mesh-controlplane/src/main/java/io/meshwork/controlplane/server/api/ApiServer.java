@@ -3,6 +3,7 @@ package io.meshwork.controlplane.server.api;
 import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.etcd.EtcdUnavailableException;
 import io.meshwork.fleet.api.FieldError;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,7 +111,8 @@ public final class ApiServer implements MeshHandler {
       return error.challenge == null ? response
           : response.toBuilder().header("www-authenticate", error.challenge).build();
     }
-    if (cause instanceof TimeoutException || cause.getClass().getName().startsWith("io.grpc.")
+    if (cause instanceof TimeoutException || cause instanceof EtcdUnavailableException
+        || cause.getClass().getName().startsWith("io.grpc.")
         || cause.getClass().getName().startsWith("io.etcd.")) {
       log.warn("the state store failed: {}", cause.toString());
       return Responses.error(503, "the state store is unavailable; try again: " + cause.getMessage());

@@ -40,7 +40,7 @@ public final class WatchHub implements AutoCloseable {
       expiry.cancel(false);
       polls.remove(poll);
     });
-    wake(); // a change may have come between the look above and the registration
+    answerStale(); // a change may have come between the look above and the registration
     return poll.answer;
   }
 
@@ -52,6 +52,10 @@ public final class WatchHub implements AutoCloseable {
   /** Something changed: answers every poll whose revision is no longer the state's. */
   public void wake() {
     views.invalidate();
+    answerStale();
+  }
+
+  private void answerStale() {
     if (polls.isEmpty()) {
       return;
     }

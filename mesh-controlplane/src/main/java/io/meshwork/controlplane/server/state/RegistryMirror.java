@@ -40,11 +40,22 @@ public final class RegistryMirror implements AutoCloseable {
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  /** Mirrors {@code state}'s registrations into {@code registry}, with delayed repairs on {@code timer}. */
-  public RegistryMirror(ServiceRegistry registry, FleetState state, ScheduledExecutorService timer) {
+  /**
+   * Mirrors {@code state}'s registrations into {@code registry}, with delayed repairs on {@code timer}.
+   * With {@code restore} (a registry that starts empty, in this process), the saved registrations are
+   * registered at once as healthy, as they were last known: meshes that watch must not see their
+   * destinations vanish while a restarted control plane waits for its health checks.
+   */
+  public RegistryMirror(ServiceRegistry registry, FleetState state, ScheduledExecutorService timer, boolean restore) {
     this.registry = registry;
     this.state = state;
     this.timer = timer;
+    if (restore) {
+      for (Registration registration : state.registrations().values()) {
+        lastHealth.put(key(registration), HealthStatus.HEALTHY);
+        registry.register(registration.toInstance(HealthStatus.HEALTHY)).join();
+      }
+    }
     state.onChange(this::reconcileAll);
     reconcileAll();
   }

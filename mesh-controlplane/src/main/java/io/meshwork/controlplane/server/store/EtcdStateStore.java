@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class EtcdStateStore implements StateStore {
   private final List<URI> endpoints;
   private final String prefix;
   private final Client client;
-  private final CopyOnWriteArrayList<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final ChangeListeners listeners = new ChangeListeners();
   private final Map<String, String> initial;
   private final Watch.Watcher watcher;
 
@@ -74,7 +73,7 @@ public final class EtcdStateStore implements StateStore {
             String key = relative(event.getKeyValue().getKey());
             String value = event.getEventType() == WatchEvent.EventType.DELETE ? null
                 : event.getKeyValue().getValue().toString(StandardCharsets.UTF_8);
-            publish(new Change(key, value));
+            listeners.publish(new Change(key, value));
           }
         }, error -> log.warn("etcd watch of {} interrupted, resuming: {}", prefix, error.getMessage())));
   }
@@ -128,16 +127,6 @@ public final class EtcdStateStore implements StateStore {
   public void close() {
     watcher.close();
     client.close();
-  }
-
-  private void publish(Change change) {
-    for (Consumer<Change> listener : listeners) {
-      try {
-        listener.accept(change);
-      } catch (RuntimeException e) {
-        log.error("state listener failed on {}", change.key(), e);
-      }
-    }
   }
 
   private String relative(ByteSequence key) {

@@ -10,10 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: the state in this process, written after every change to one JSON file in the
@@ -22,12 +19,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryStateStore implements StateStore {
 
-  private static final Logger log = LoggerFactory.getLogger(MemoryStateStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path snapshot;
   private final TreeMap<String, String> entries = new TreeMap<>();
-  private final CopyOnWriteArrayList<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+  private final ChangeListeners listeners = new ChangeListeners();
 
   /** A store kept in {@code snapshot} (read now if it exists), or in memory only when it is null. */
   public MemoryStateStore(Path snapshot) {
@@ -53,7 +49,7 @@ public final class MemoryStateStore implements StateStore {
       entries.put(key, value);
       save();
     }
-    publish(new Change(key, value));
+    listeners.publish(new Change(key, value));
     return CompletableFuture.completedFuture(null);
   }
 
@@ -68,7 +64,7 @@ public final class MemoryStateStore implements StateStore {
       entries.putAll(values);
       save();
     }
-    values.forEach((key, value) -> publish(new Change(key, value)));
+    values.forEach((key, value) -> listeners.publish(new Change(key, value)));
     return CompletableFuture.completedFuture(true);
   }
 
@@ -82,7 +78,7 @@ public final class MemoryStateStore implements StateStore {
       }
     }
     if (removed) {
-      publish(new Change(key, null));
+      listeners.publish(new Change(key, null));
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -100,16 +96,6 @@ public final class MemoryStateStore implements StateStore {
   @Override
   public void close() {
     listeners.clear();
-  }
-
-  private void publish(Change change) {
-    for (Consumer<Change> listener : listeners) {
-      try {
-        listener.accept(change);
-      } catch (RuntimeException e) {
-        log.error("state listener failed on {}", change.key(), e);
-      }
-    }
   }
 
   /** Writes the whole state; it is small (rules, tokens, certificate records), and a change is rare. */
