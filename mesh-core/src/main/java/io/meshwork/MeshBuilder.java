@@ -2,6 +2,9 @@ package io.meshwork;
 
 import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
+import io.meshwork.controlplane.ControlPlaneConnector;
+import io.meshwork.controlplane.ControlPlaneMembership;
+import io.meshwork.controlplane.JoinRequest;
 import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
 import io.meshwork.internal.SecuritySettings;
@@ -21,6 +24,7 @@ import io.meshwork.time.Scheduler;
 import io.meshwork.time.Ticker;
 import io.meshwork.tracing.MeshTracer;
 import io.meshwork.transport.Transport;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +66,10 @@ public final class MeshBuilder {
   private MeshTracer tracer = MeshTracer.w3c();
   private int adminPort = -1;
   private String adminHost = "127.0.0.1";
+  private URI controlPlane;
+  private String controlPlaneToken;
+  private URI revocationList;
+  private Duration revocationRefresh = Duration.ofSeconds(30);
 
   MeshBuilder() {}
 
@@ -172,6 +180,49 @@ public final class MeshBuilder {
       throw new IllegalArgumentException("certificateTtl: " + ttl + " (expected: > 0)");
     }
     this.certificateTtl = ttl;
+    return this;
+  }
+
+  /**
+   * Joins the Meshwork control plane at {@code uri} (such as {@code http://10.0.0.5:8080}) with a
+   * bootstrap {@code token} it issued for this workload: the mesh gets its certificate by a CSR (its
+   * private key never leaves the process) and renews it the same way, registers and discovers through
+   * the control plane, and follows the fleet's rules, config and revocation list. mTLS is
+   * {@link MtlsMode#STRICT} unless {@link #mtls} says otherwise. Needs {@code io.meshwork:mesh-fleet}
+   * on the class path; {@link #build()} fails when the control plane cannot be joined. Excludes
+   * {@link #registry}, {@link #certificateAuthority} and {@link #certificates}.
+   */
+  public MeshBuilder controlPlane(URI uri, String token) {
+    Objects.requireNonNull(uri, "uri");
+    if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new IllegalArgumentException("controlPlane: '" + uri + "' (expected: http://<host>:<port>)");
+    }
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("controlPlane token: empty (expected: the bootstrap token the control"
+          + " plane issued)");
+    }
+    this.controlPlane = uri;
+    this.controlPlaneToken = token;
+    return this;
+  }
+
+  /**
+   * The revocation list of a workload with its own {@link #certificates}: a {@code file:} or
+   * {@code http(s):} URI of a PEM X.509 CRL signed by one of its trust anchors, read again every 30 s;
+   * peers whose certificate it lists are refused at the next handshake. None unless set.
+   */
+  public MeshBuilder revocationList(URI source) {
+    return revocationList(source, Duration.ofSeconds(30));
+  }
+
+  /** Like {@link #revocationList(URI)}, read again every {@code refresh}. */
+  public MeshBuilder revocationList(URI source, Duration refresh) {
+    Objects.requireNonNull(source, "source");
+    if (refresh == null || refresh.isNegative() || refresh.isZero()) {
+      throw new IllegalArgumentException("revocationList refresh: " + refresh + " (expected: > 0)");
+    }
+    this.revocationList = source;
+    this.revocationRefresh = refresh;
     return this;
   }
 
@@ -326,7 +377,12 @@ public final class MeshBuilder {
       throw new InvalidConfigurationException(service, "certificateAuthority and certificates are both set"
           + " (expected: one source of this workload's certificate)");
     }
-    boolean credentials = certificateAuthority != null || certificates != null;
+    checkControlPlane();
+    if (revocationList != null && certificates == null) {
+      throw new InvalidConfigurationException(service, "revocationList is set without certificates (expected:"
+          + " MeshBuilder.certificates(...): the list is for workloads that bring their own certificates)");
+    }
+    boolean credentials = certificateAuthority != null || certificates != null || controlPlane != null;
     MeshConfig initial = config.build();
     MtlsMode asked = mtls != null ? mtls : initial.mtls();
     MtlsMode mode = asked != null ? asked : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
@@ -339,10 +395,44 @@ public final class MeshBuilder {
       throw new InvalidConfigurationException(null, "a certificate authority issues certificates for this"
           + " mesh's service, and none is set (expected: MeshBuilder.service(\"...\"))");
     }
-    return new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
-        registry != null ? registry : new InMemoryServiceRegistry(), transport,
-        initial.toBuilder().mtls(mode).telemetry(recorded).build(), ticker, scheduler, listener, random, shutdownGrace, serverLimits,
-        new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl),
-        List.copyOf(decorators), labels, weight, recorded, tracer, adminPort, adminHost, configSource));
+    ControlPlaneMembership membership = controlPlane == null ? null : ControlPlaneConnector.load().join(
+        new JoinRequest(controlPlane, controlPlaneToken, service, namespace, trustDomain, certificateTtl, transport));
+    try {
+      DefaultMesh mesh = new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
+          membership != null ? membership.registry() : registry != null ? registry : new InMemoryServiceRegistry(),
+          transport, initial.toBuilder().mtls(mode).telemetry(recorded).build(), ticker, scheduler, listener, random,
+          shutdownGrace, serverLimits, new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl,
+              membership != null ? membership.credentials() : null, revocationList, revocationRefresh),
+          List.copyOf(decorators), labels, weight, recorded, tracer, adminPort, adminHost, configSource, membership));
+      if (membership != null) {
+        membership.follow(mesh.config(), next -> mesh.apply(next, "control plane"));
+      }
+      return mesh;
+    } catch (RuntimeException e) {
+      if (membership != null) {
+        membership.close();
+      }
+      throw e;
+    }
+  }
+
+  private void checkControlPlane() {
+    if (controlPlane == null) {
+      return;
+    }
+    String others = certificateAuthority != null ? "certificateAuthority" : certificates != null ? "certificates"
+        : registry != null ? "registry" : null;
+    if (others != null) {
+      throw new InvalidConfigurationException(service, "controlPlane and " + others + " are both set (expected:"
+          + " one of them: a mesh that joins a control plane gets its certificate and registry from it)");
+    }
+    if (configSource != null) {
+      throw new InvalidConfigurationException(service, "controlPlane and config(Path)/configSource are both set"
+          + " (expected: one of them: a mesh that joins a control plane follows the config it serves)");
+    }
+    if (service == null) {
+      throw new InvalidConfigurationException(null, "controlPlane: this mesh has no service name, which its"
+          + " certificate's identity needs (expected: MeshBuilder.service(\"...\"))");
+    }
   }
 }

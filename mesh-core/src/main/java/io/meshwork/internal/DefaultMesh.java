@@ -16,6 +16,9 @@ import io.meshwork.health.DestinationHealth;
 import io.meshwork.config.ConfigChange;
 import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
+import io.meshwork.controlplane.ControlPlaneMembership;
+import io.meshwork.controlplane.InboundGate;
+import io.meshwork.controlplane.RevocationListReloader;
 import io.meshwork.health.HealthReport;
 import io.meshwork.internal.telemetry.AdminHandler;
 import io.meshwork.internal.telemetry.DestinationGauges;
@@ -66,6 +69,7 @@ public final class DefaultMesh implements Mesh {
   private final Scheduler scheduler;
   private final SystemScheduler ownScheduler;
   private final RandomGenerator random;
+  private final RevocationListReloader revocations;
   private final TlsCredentials credentials;
   private final ChainEnvironment environment;
   private final Map<String, Destination> destinations = new ConcurrentHashMap<>();
@@ -101,7 +105,11 @@ public final class DefaultMesh implements Mesh {
     this.ownScheduler = chosen == null ? new SystemScheduler("meshwork-timer") : null;
     this.scheduler = chosen != null ? chosen : ownScheduler;
     this.random = settings.random() != null ? settings.random() : new ThreadLocalDoubles();
-    this.credentials = credentials(settings, scheduler, random);
+    SecuritySettings security = settings.security();
+    this.revocations = security.revocationList() == null || security.mode() == MtlsMode.DISABLED ? null
+        : new RevocationListReloader(security.revocationList(), security.revocationRefresh(),
+            security.certificates().trustAnchors(), scheduler);
+    this.credentials = credentials(settings, scheduler, random, revocations);
     this.telemetry = new MeshTelemetry(settings.telemetry(), settings.tracer());
     this.destinationListener = telemetry.instruments() == null ? settings.listener()
         : Listeners.both(settings.listener(), new TelemetryListener(telemetry.instruments()));
@@ -266,7 +274,7 @@ public final class DefaultMesh implements Mesh {
       options = options.withTls(settings.security().mode(), credentials);
     }
     InboundHandler inbound = new InboundPipeline(service, handler, ticker, scheduler, () -> config,
-        () -> inboundLimiter);
+        () -> inboundLimiter, settings.membership() != null ? settings.membership().inboundGate() : InboundGate.OPEN);
     // The inbound request's trace, metrics and access log, around the pipeline.
     TransportServer server = transport.bind(options,
         new InboundTelemetry(service, inbound, telemetry, settings.listener(), ticker));
@@ -325,6 +333,13 @@ public final class DefaultMesh implements Mesh {
     // The mesh's own timers end before the transport (whose scheduler may run them) closes.
     if (credentials instanceof CertificateRotator rotator) {
       rotator.close();
+    }
+    if (revocations != null) {
+      revocations.close();
+    }
+    ControlPlaneMembership membership = settings.membership();
+    if (membership != null) {
+      membership.close(); // after the servers: their deregistrations go through it
     }
     awaitCalls(settings.shutdownGrace().toNanos());
     for (Destination destination : destinations.values()) {
@@ -507,16 +522,20 @@ public final class DefaultMesh implements Mesh {
   }
 
   /** The mesh's own TLS credentials, or null when mTLS is disabled. */
-  private static TlsCredentials credentials(MeshSettings settings, Scheduler scheduler, RandomGenerator random) {
+  private static TlsCredentials credentials(MeshSettings settings, Scheduler scheduler, RandomGenerator random,
+      RevocationListReloader revocations) {
     SecuritySettings security = settings.security();
     if (security.mode() == MtlsMode.DISABLED) {
       return null;
+    }
+    if (security.credentials() != null) {
+      return security.credentials();
     }
     if (security.authority() != null) {
       WorkloadIdentity identity = WorkloadIdentity.of(settings.trustDomain(), settings.namespace(), settings.service());
       return new CertificateRotator(security.authority(), identity, security.certificateTtl(), scheduler, random);
     }
-    return new StaticCredentials(security.certificates(), settings.trustDomain());
+    return new StaticCredentials(security.certificates(), settings.trustDomain(), revocations);
   }
 
   /** This mesh's TLS credentials, or null when mTLS is disabled. */

@@ -3,6 +3,7 @@ package io.meshwork.internal;
 import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
+import io.meshwork.controlplane.InboundGate;
 import io.meshwork.security.AuditLog;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.security.Decision;
@@ -40,15 +41,17 @@ final class InboundPipeline implements InboundHandler {
   private final Scheduler scheduler;
   private final Supplier<MeshConfig> config;
   private final Supplier<InboundRateLimiter> rateLimiter;
+  private final InboundGate gate;
 
   InboundPipeline(String service, MeshHandler handler, Ticker ticker, Scheduler scheduler,
-      Supplier<MeshConfig> config, Supplier<InboundRateLimiter> rateLimiter) {
+      Supplier<MeshConfig> config, Supplier<InboundRateLimiter> rateLimiter, InboundGate gate) {
     this.service = service;
     this.application = InboundHandler.guarded(service, InboundHandler.of(handler));
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.config = config;
     this.rateLimiter = rateLimiter;
+    this.gate = gate;
   }
 
   @Override
@@ -58,6 +61,12 @@ final class InboundPipeline implements InboundHandler {
       path = PathNormalizer.normalize(head.path());
     } catch (IllegalArgumentException e) {
       return Admission.refuse(ErrorResponses.of(400, service, e.getMessage()));
+    }
+    // The control plane's checks of the head (a JWT its security rules require) come before authorization.
+    MeshResponse refused = gate.check(head);
+    if (refused != null) {
+      InboundTelemetry.denied(InboundTelemetry.AUTHORIZATION);
+      return Admission.refuse(refused);
     }
     WorkloadIdentity caller = head.peerIdentity().orElse(null);
     MeshConfig current = config.get();

@@ -5,6 +5,7 @@ import io.meshwork.MeshListener;
 import io.meshwork.policy.ServerLimits;
 import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
+import io.meshwork.controlplane.ControlPlaneMembership;
 import io.meshwork.registry.ServiceRegistry;
 import io.meshwork.telemetry.TelemetryConfig;
 import io.meshwork.time.Scheduler;
@@ -18,8 +19,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * What a {@code MeshBuilder} gathered, checked field by field. Nullable: service (client-only mesh),
- * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build).
- * An admin port of -1 means no admin endpoint.
+ * transport (found through ServiceLoader), scheduler, listener and random (defaults chosen at build),
+ * membership (a mesh that joined no control plane). An admin port of -1 means no admin endpoint.
  */
 public record MeshSettings(
     String service,
@@ -43,6 +44,7 @@ public record MeshSettings(
     MeshTracer tracer,
     int adminPort,
     String adminHost,
-    ConfigSource configSource) {
+    ConfigSource configSource,
+    ControlPlaneMembership membership) {
 
 }

@@ -42,6 +42,26 @@ public final class CertificateBundle {
     return new CertificateBundle(key, chain, trust);
   }
 
+  /**
+   * A bundle of a key and chain held in memory, such as a certificate a control plane signed for a
+   * key this process generated (the key never touched a file).
+   *
+   * @throws InvalidCertificateException when the chain or the anchors are empty, or the key does not
+   *     match the leaf
+   */
+  public static CertificateBundle of(PrivateKey privateKey, List<X509Certificate> certificateChain,
+      List<X509Certificate> trustAnchors) {
+    Objects.requireNonNull(privateKey, "privateKey");
+    if (certificateChain == null || certificateChain.isEmpty()) {
+      throw new InvalidCertificateException("certificateChain: empty (expected: the leaf, then its issuers)", null);
+    }
+    if (trustAnchors == null || trustAnchors.isEmpty()) {
+      throw new InvalidCertificateException("trustAnchors: empty (expected: at least one root)", null);
+    }
+    KeyPairCheck.requireMatch(privateKey, certificateChain.get(0), null);
+    return new CertificateBundle(privateKey, certificateChain, trustAnchors);
+  }
+
   /** The certificate {@code issued} and its key, trusting {@code authority}'s root. */
   public static CertificateBundle of(IssuedCertificate issued, CertificateAuthority authority) {
     Objects.requireNonNull(issued, "issued");

@@ -3,6 +3,7 @@ package io.meshwork.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.meshwork.MeshBuilder;
+import io.meshwork.controlplane.server.ControlPlaneServer;
 import io.meshwork.etcd.EtcdServiceRegistryBuilder;
 import io.meshwork.netty.NettyTransport;
 import io.meshwork.policy.ConcurrencyLimits;
@@ -83,6 +84,7 @@ class ConfigurationReferenceTest {
     checkSetters(MeshBuilder.class, "MeshBuilder");
     checkSetters(NettyTransport.Builder.class, "NettyTransport (mesh-netty)");
     checkSetters(EtcdServiceRegistryBuilder.class, "EtcdServiceRegistry (mesh-etcd)");
+    checkSetters(ControlPlaneServer.Builder.class, "ControlPlaneServer (mesh-controlplane)");
   }
 
   private static void checkSetters(Class<?> builder, String section) {
