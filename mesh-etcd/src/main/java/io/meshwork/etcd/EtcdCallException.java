@@ -1,6 +1,7 @@
 package io.meshwork.etcd;
 
 import io.grpc.Status;
+import io.meshwork.MeshException;
 import java.net.ConnectException;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * A request to etcd that failed, with what the registry needs to decide: was etcd unreachable (try
  * again later), or did it refuse (a lost lease, a compacted revision, anything else). Its message is
  * written for a person: "connection refused to 127.0.0.1:2379" rather than gRPC's "io exception".
- * Internal: the public API reports {@link EtcdUnavailableException} or {@link io.meshwork.MeshException}.
+ * Internal: the public API reports {@link EtcdUnavailableException} or {@link MeshException}.
  */
 final class EtcdCallException extends RuntimeException {
 
@@ -59,6 +60,18 @@ final class EtcdCallException extends RuntimeException {
    */
   boolean isConnectionRefused() {
     return connectionRefused;
+  }
+
+  /**
+   * This failure of the first read of a registry or config source at {@code endpoints}, as the public
+   * API reports it: {@link EtcdUnavailableException} when etcd did not answer, else a
+   * {@link MeshException} saying that it refused.
+   */
+  MeshException atStart(String endpoints) {
+    if (isUnreachable()) {
+      return new EtcdUnavailableException(null, "etcd unreachable at " + endpoints + ": " + getMessage(), this);
+    }
+    return new MeshException(null, "etcd at " + endpoints + " refused a read (" + getMessage() + ")", this);
   }
 
   /** Classifies {@code failure}, a gRPC exception or a timeout, as the registry needs it. */

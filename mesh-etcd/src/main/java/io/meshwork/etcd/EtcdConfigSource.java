@@ -1,14 +1,12 @@
 package io.meshwork.etcd;
 
-import io.etcd.jetcd.Client;
-import io.meshwork.MeshException;
+import io.etcd.jetcd.api.RangeResponse;
 import io.meshwork.config.ConfigFeed;
 import io.meshwork.config.ConfigSource;
 import io.meshwork.config.InvalidConfigException;
 import io.meshwork.config.MeshConfig;
 import java.time.Duration;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,9 +26,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A document is validated whole, exactly as a file is, and a bad one is rejected with every error
  * (named after the key) while the config in force stays. While etcd is unreachable the config in
- * force stays too; when etcd answers again the key is read again, so a change made meanwhile is
- * applied. A deleted key is a rejection: the config in force stays. Callbacks run on the source's own
- * thread, one at a time.
+ * force stays too; when etcd answers again the watch resumes from the last revision it saw, so every
+ * change made meanwhile is applied (the key is read again when etcd compacted that revision away).
+ * A deleted key is a rejection: the config in force stays. Callbacks run one at a time: the first on
+ * the thread that calls {@link #start}, the others on the source's own thread. {@link #close()}
+ * stops the watch and ends the connection and its threads.
  */
 public final class EtcdConfigSource implements ConfigSource {
 
@@ -39,17 +39,19 @@ public final class EtcdConfigSource implements ConfigSource {
 
   private static final Logger log = LoggerFactory.getLogger(EtcdConfigSource.class);
 
-  private final EtcdSettings settings;
+  private final EtcdClientSettings settings;
   private final String key;
   private final boolean prefix;
+  private final Random random = new Random();
   private final Object lock = new Object();
-  private Client client; // guarded by lock
-  private RegistryThread events; // guarded by lock
+  private EtcdConnection connection; // guarded by lock
+  private Lane events; // guarded by lock
+  private WatchStream stream; // guarded by lock
   private ConfigKeyWatch watch; // guarded by lock
   private ConfigFeed feed; // guarded by lock
   private boolean closed; // guarded by lock
 
-  EtcdConfigSource(EtcdSettings settings, String key, boolean prefix) {
+  EtcdConfigSource(EtcdClientSettings settings, String key, boolean prefix) {
     this.settings = settings;
     this.key = key;
     this.prefix = prefix;
@@ -65,33 +67,42 @@ public final class EtcdConfigSource implements ConfigSource {
    * there yet), then watches it.
    *
    * @throws EtcdUnavailableException when etcd does not answer within the connect timeout plus the
-   *     request timeout (the source is then closed)
+   *     request timeout, or within the connect timeout when no member accepts a connection (the
+   *     source is then closed)
+   * @throws io.meshwork.MeshException when etcd refuses the read, such as a permission denied (the
+   *     source is then closed)
+   * @throws io.meshwork.InvalidConfigurationException when the TLS files cannot be used
    * @throws IllegalStateException when the source was already started or is closed
    */
   @Override
   public void start(Consumer<MeshConfig> onConfig, Consumer<InvalidConfigException> onRejected) {
+    EtcdRpc rpc;
+    ConfigKeyWatch starting;
     synchronized (lock) {
       if (feed != null || closed) {
         throw new IllegalStateException(this + ": already " + (closed ? "closed" : "started"));
       }
-      client = EtcdClients.create(settings); // first: bad TLS files leave nothing to close
+      connection = EtcdConnection.open(settings); // first: bad TLS files leave nothing to close
       feed = new ConfigFeed(onConfig, onRejected);
-      events = new RegistryThread("config");
-      watch = new ConfigKeyWatch(client, key, prefix, feed, new EtcdCalls(settings.attemptTimeout()), events,
-          new Backoff(settings.backoffInitial(), settings.backoffMax(), new Random()), settings.endpointList());
+      events = connection.eventsLane();
+      rpc = new EtcdRpc(connection.channel(), settings.attemptTimeout());
+      stream = new WatchStream(connection.channel(), events, settings.backoff(random), settings.endpointList(),
+          "the config in force stays");
+      watch = new ConfigKeyWatch(key, prefix, feed, stream, rpc, events, settings.backoff(random),
+          settings.endpointList());
+      starting = watch;
     }
+    RangeResponse first;
     try {
-      watch.start(settings.connectTimeout().plus(settings.requestTimeout()));
+      first = rpc.awaitFirst("cannot read " + key, () -> rpc.range(starting.range().read()), settings,
+          settings.backoff(random));
     } catch (EtcdCallException e) {
       close();
-      if (e.isUnreachable()) {
-        throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList()
-            + ": cannot read " + key + " (" + e.getMessage() + ")", e);
-      }
-      throw new MeshException(null, "etcd at " + settings.endpointList() + " refused to read " + key
-          + " (" + e.getMessage() + ")", e);
+      throw e.atStart(settings.endpointList());
     }
-    log.info("config source on {} watching {} from revision {}", settings.endpointList(), key, watch.revision());
+    starting.start(first);
+    log.info("config source on {} watching {} from revision {}", settings.endpointList(), key,
+        first.getHeader().getRevision() + 1);
   }
 
   /** The key (or prefix) watched. */
@@ -99,34 +110,37 @@ public final class EtcdConfigSource implements ConfigSource {
     return key;
   }
 
-  /** Stops the watch and closes the connection; no callback runs once this returns. Closing twice is harmless. */
+  /** How many times the key was read again after a compaction or a reset (for tests). */
+  int reloadCount() {
+    synchronized (lock) {
+      return watch == null ? 0 : watch.reloadCount();
+    }
+  }
+
+  /**
+   * Stops the watch, closes the connection and ends its threads; no callback runs once this returns,
+   * also when etcd is unreachable. Closing twice is harmless.
+   */
   @Override
   public void close() {
-    RegistryThread thread;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
       if (feed == null) {
-        return;
+        return; // never started: nothing was opened
       }
       feed.close();
-      thread = events;
     }
-    if (thread.isCurrent()) {
-      watch.close(); // a callback closing the source: already on its thread
-      thread.executor().shutdown();
-    } else {
-      var stopped = thread.executor().submit(watch::close);
-      try {
-        stopped.get(1, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.debug("stopping the watch of {} did not finish: {}", key, e.toString());
-      }
-      thread.shutdown(Duration.ofSeconds(1));
+    if (!events.runAndWait(() -> {
+      watch.close();
+      stream.close();
+    }, Duration.ofSeconds(1))) {
+      log.debug("stopping the watch of {} did not finish within 1 s", key);
     }
-    client.close();
+    events.shutdown(Duration.ofSeconds(1));
+    connection.release();
   }
 
   @Override

@@ -28,12 +28,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The unary calls of etcd's gRPC API a registry makes, each with a deadline of one attempt and never
+ * The unary calls of etcd's gRPC API a registry or a config source makes, each with a deadline of one attempt and never
  * retried here: the registry decides what to retry, and says so in its own words.
  */
 final class EtcdRpc {
+
+  private static final Logger log = LoggerFactory.getLogger(EtcdRpc.class);
 
   private final Channel channel;
   private final long timeoutNanos;
@@ -87,6 +92,42 @@ final class EtcdRpc {
       throw EtcdCallException.classify(what, e);
     } catch (ExecutionException e) {
       throw EtcdCallException.classify(what, e.getCause());
+    }
+  }
+
+  /**
+   * The answer to the first request of a registry or config source, on the calling thread: asked
+   * again while etcd does not answer, spaced by {@code backoff}, for up to the connect timeout plus
+   * the request timeout of {@code settings}, or only the connect timeout while every member refuses
+   * connections (an answer that waiting longer will hardly change). Throws {@link EtcdCallException}
+   * when etcd never answered, or refused.
+   */
+  <T> T awaitFirst(String what, Supplier<CompletableFuture<T>> call, EtcdClientSettings settings,
+      Backoff backoff) {
+    long begin = System.nanoTime();
+    while (true) {
+      try {
+        return await(what, call.get());
+      } catch (EtcdCallException e) {
+        long delay = backoff.nextMillis();
+        long elapsed = System.nanoTime() - begin + TimeUnit.MILLISECONDS.toNanos(delay);
+        Duration limit = e.isConnectionRefused() ? settings.connectTimeout()
+            : settings.connectTimeout().plus(settings.requestTimeout());
+        if (!e.isUnreachable() || elapsed > limit.toNanos()) {
+          throw e;
+        }
+        log.debug("{} failed ({}); again in {} ms", what, e.getMessage(), delay);
+        pause(delay);
+      }
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis); // the delay before asking again, on the thread that starts the client
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EtcdCallException(EtcdCallException.Kind.UNREACHABLE, "interrupted", e);
     }
   }
 

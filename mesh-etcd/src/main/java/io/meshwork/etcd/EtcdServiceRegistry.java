@@ -1,7 +1,6 @@
 package io.meshwork.etcd;
 
 import io.meshwork.MeshClosedException;
-import io.meshwork.MeshException;
 import io.meshwork.registry.HealthStatus;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.ServiceRegistry;
@@ -13,7 +12,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -81,7 +79,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     this.events = connection.eventsLane();
     this.writer = connection.writerLane();
     this.rpc = new EtcdRpc(connection.channel(), settings.attemptTimeout());
-    this.stream = new WatchStream(connection.channel(), events, backoff(), settings.endpointList());
+    this.stream = new WatchStream(connection.channel(), events, backoff(), settings.endpointList(),
+        "serving the last known instances");
     this.services = new ServiceWatches(settings, rpc, stream, events, this::backoff, reloads);
     this.healthWrites = new HealthWrites(rpc, settings);
     KeepAlive keepAlive = new KeepAlive(connection.channel(), rpc, events, settings.leaseTtl().toSeconds(),
@@ -99,16 +98,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     EtcdServiceRegistry registry = new EtcdServiceRegistry(settings, connection);
     long revision;
     try {
-      revision = registry.services.start(settings.connectTimeout().plus(settings.requestTimeout()),
-          settings.connectTimeout());
+      revision = registry.services.start();
     } catch (EtcdCallException e) {
       registry.close();
-      if (e.isUnreachable()) {
-        throw new EtcdUnavailableException(null, "etcd unreachable at " + settings.endpointList() + ": "
-            + e.getMessage(), e);
-      }
-      throw new MeshException(null, "etcd at " + settings.endpointList() + " refused a read ("
-          + e.getMessage() + ")", e);
+      throw e.atStart(settings.endpointList());
     }
     log.info("etcd registry on {} under {} ready at revision {}, watching {}", settings.endpointList(),
         settings.keyPrefix(), revision, settings.watchAllServices() ? "every service"
@@ -285,15 +278,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     for (long unrevoked : registrations.close()) {
       LateRevoke.start(connection.retain(), rpc, unrevoked, backoff(), settings.endpointList());
     }
-    CompletableFuture<Void> stopped = events.submit(services::close);
-    if (!events.isCurrent()) {
-      try {
-        stopped.get(1, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.debug("stopping the watches of {} did not finish: {}", settings.keyPrefix(), e.toString());
-      }
-    } else {
-      services.close(); // a listener closing the registry: already on the events lane
+    if (!events.runAndWait(services::close, Duration.ofSeconds(1))) {
+      log.debug("stopping the watches of {} did not finish within 1 s", settings.keyPrefix());
     }
     writer.shutdown(Duration.ofSeconds(1));
     events.shutdown(Duration.ofSeconds(1));
@@ -312,7 +298,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
   }
 
   private Backoff backoff() {
-    return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
+    return settings.client().backoff(random);
   }
 
   private static CompletableFuture<Void> closedFuture(String service) {

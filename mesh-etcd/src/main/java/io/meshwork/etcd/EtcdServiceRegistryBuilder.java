@@ -3,12 +3,9 @@ package io.meshwork.etcd;
 import io.meshwork.InvalidConfigurationException;
 import io.meshwork.time.Ticker;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -19,22 +16,12 @@ import java.util.Objects;
  */
 public final class EtcdServiceRegistryBuilder {
 
-  private static final Duration MAX_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration MAX_TTL = Duration.ofDays(1);
 
-  private List<URI> endpoints = List.of(URI.create("http://127.0.0.1:2379"));
-  private boolean defaultEndpoints = true;
+  private final EtcdClientOptions client = new EtcdClientOptions();
   private String keyPrefix = EtcdServiceRegistry.DEFAULT_KEY_PREFIX;
   private Duration leaseTtl = Duration.ofSeconds(10);
-  private Duration connectTimeout = Duration.ofSeconds(3);
-  private boolean connectTimeoutSet;
-  private Duration requestTimeout = Duration.ofSeconds(5);
   private Duration retryWritesFor = Duration.ZERO;
-  private Duration backoffInitial = Duration.ofMillis(100);
-  private Duration backoffMax = Duration.ofSeconds(2);
-  private Path caFile;
-  private Path certFile;
-  private Path keyFile;
   private Clock clock = Clock.systemUTC();
   private boolean watchAllServices;
   private Duration unwatchAfterIdle = Duration.ofMinutes(5);
@@ -48,31 +35,13 @@ public final class EtcdServiceRegistryBuilder {
    * https, each with a host and a port and no path. {@code http://127.0.0.1:2379} unless set.
    */
   public EtcdServiceRegistryBuilder endpoints(String... urls) {
-    Objects.requireNonNull(urls, "endpoints");
-    List<URI> parsed = new ArrayList<>();
-    for (String url : urls) {
-      try {
-        parsed.add(new URI(Objects.requireNonNull(url, "endpoints: null element")));
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("endpoints: '" + url + "' (expected: a URL such as"
-            + " http://127.0.0.1:2379): " + e.getMessage(), e);
-      }
-    }
-    return endpoints(parsed);
+    client.endpoints(urls);
+    return this;
   }
 
   /** The client URLs of the etcd members; see {@link #endpoints(String...)}. */
   public EtcdServiceRegistryBuilder endpoints(List<URI> urls) {
-    Objects.requireNonNull(urls, "endpoints");
-    if (urls.isEmpty()) {
-      throw new IllegalArgumentException("endpoints: [] (expected: at least one etcd client URL)");
-    }
-    for (URI url : urls) {
-      EndpointChecks.check(url);
-    }
-    EndpointChecks.checkSameScheme(urls);
-    this.endpoints = List.copyOf(urls);
-    this.defaultEndpoints = false;
+    client.endpoints(urls);
     return this;
   }
 
@@ -101,8 +70,7 @@ public final class EtcdServiceRegistryBuilder {
 
   /** The bound on opening a connection to one etcd member; 3 s unless set. */
   public EtcdServiceRegistryBuilder connectTimeout(Duration timeout) {
-    this.connectTimeout = checkTimeout("connectTimeout", timeout);
-    this.connectTimeoutSet = true;
+    client.connectTimeout(timeout);
     return this;
   }
 
@@ -113,7 +81,7 @@ public final class EtcdServiceRegistryBuilder {
    * unless set.
    */
   public EtcdServiceRegistryBuilder requestTimeout(Duration timeout) {
-    this.requestTimeout = checkTimeout("requestTimeout", timeout);
+    client.requestTimeout(timeout);
     return this;
   }
 
@@ -134,14 +102,7 @@ public final class EtcdServiceRegistryBuilder {
    * writes: exponential from {@code initial} to {@code max}, with jitter. 100 ms to 2 s unless set.
    */
   public EtcdServiceRegistryBuilder retryBackoff(Duration initial, Duration max) {
-    checkTimeout("retryBackoff.initial", initial);
-    checkTimeout("retryBackoff.max", max);
-    if (max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("retryBackoff: " + initial + " to " + max
-          + " (expected: max >= initial)");
-    }
-    this.backoffInitial = initial;
-    this.backoffMax = max;
+    client.retryBackoff(initial, max);
     return this;
   }
 
@@ -150,7 +111,7 @@ public final class EtcdServiceRegistryBuilder {
    * only). Without it, https endpoints are checked against the JDK's trust store.
    */
   public EtcdServiceRegistryBuilder trustedCertificates(Path caFile) {
-    this.caFile = checkReadable("trustedCertificates", caFile);
+    client.trustedCertificates(caFile);
     return this;
   }
 
@@ -159,8 +120,7 @@ public final class EtcdServiceRegistryBuilder {
    * with {@code --client-cert-auth}.
    */
   public EtcdServiceRegistryBuilder clientCertificate(Path certFile, Path keyFile) {
-    this.certFile = checkReadable("clientCertificate.certFile", certFile);
-    this.keyFile = checkReadable("clientCertificate.keyFile", keyFile);
+    client.clientCertificate(certFile, keyFile);
     return this;
   }
 
@@ -226,47 +186,25 @@ public final class EtcdServiceRegistryBuilder {
    */
   public EtcdServiceRegistry build() {
     EtcdSettings settings = settings();
-    EtcdConnection connection = sharedWith == null ? EtcdConnection.open(settings)
+    EtcdConnection connection = sharedWith == null ? EtcdConnection.open(settings.client())
         : sharedWith.connection().retain();
     return EtcdServiceRegistry.start(settings, connection);
   }
 
   /** The settings, checked as a whole. */
   EtcdSettings settings() {
+    EtcdClientSettings connection;
     if (sharedWith != null) {
-      if (!defaultEndpoints || caFile != null || certFile != null || connectTimeoutSet) {
+      if (client.connectionSet()) {
         throw new InvalidConfigurationException(null, "sharingConnectionWith: " + sharedWith
             + " set together with endpoints, TLS files or connectTimeout (expected: one or the other;"
             + " the shared connection's settings apply)");
       }
-      EtcdSettings shared = sharedWith.settings();
-      return new EtcdSettings(shared.endpoints(), shared.defaultEndpoints(), keyPrefix, leaseTtl,
-          shared.connectTimeout(), requestTimeout, retryWritesFor, backoffInitial, backoffMax,
-          shared.tls(), clock, watchAllServices, unwatchAfterIdle, ticker);
+      connection = client.over(sharedWith.settings().client());
+    } else {
+      connection = client.settings();
     }
-    boolean https = "https".equals(endpoints.get(0).getScheme());
-    if (!https && (caFile != null || certFile != null)) {
-      throw new InvalidConfigurationException(null, "endpoints: " + endpoints + " use http but TLS"
-          + " files are set (expected: https:// endpoints, or no trustedCertificates/clientCertificate)");
-    }
-    EtcdSettings.TlsFiles tls = caFile == null && certFile == null ? null
-        : new EtcdSettings.TlsFiles(caFile, certFile, keyFile);
-    return new EtcdSettings(endpoints, defaultEndpoints, keyPrefix, leaseTtl, connectTimeout,
-        requestTimeout, retryWritesFor, backoffInitial, backoffMax, tls, clock, watchAllServices,
+    return new EtcdSettings(connection, keyPrefix, leaseTtl, retryWritesFor, clock, watchAllServices,
         unwatchAfterIdle, ticker);
-  }
-
-  private static Duration checkTimeout(String field, Duration value) {
-    if (value == null || value.isNegative() || value.isZero() || value.compareTo(MAX_TIMEOUT) > 0) {
-      throw new IllegalArgumentException(field + ": " + value + " (expected: > 0 and <= 5 minutes)");
-    }
-    return value;
-  }
-
-  private static Path checkReadable(String field, Path file) {
-    if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
-      throw new IllegalArgumentException(field + ": " + file + " (expected: a readable PEM file)");
-    }
-    return file;
   }
 }

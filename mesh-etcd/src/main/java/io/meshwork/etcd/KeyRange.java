@@ -5,22 +5,27 @@ import io.etcd.jetcd.api.RangeRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The keys etcd reads or watches at once: every key that starts with {@code prefix}, as the range
- * {@code [prefix, end)} etcd's API takes.
+ * The keys etcd reads or watches at once: every key that starts with a prefix, as the range
+ * {@code [prefix, end)} etcd's API takes, or one key alone (no end).
  *
- * @param prefix the common prefix, such as {@code /meshwork/services/default/user-service/}
- * @param start the first key of the range, the prefix's bytes
- * @param end the first key after the range
+ * @param name the common prefix, such as {@code /meshwork/services/default/user-service/}, or the key
+ * @param start the first key of the range, the prefix's (or the key's) bytes
+ * @param end the first key after the range; empty for one key alone
  */
-record KeyRange(String prefix, ByteString start, ByteString end) {
+record KeyRange(String name, ByteString start, ByteString end) {
 
   /** The range of every key that starts with {@code prefix}. */
   static KeyRange prefix(String prefix) {
     byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
     byte[] end = start.clone();
-    // The first key after the prefix: its last byte plus one (a prefix never ends with 0xff here).
+    // The first key after the prefix: its last byte plus one (never 0xff: no UTF-8 text ends with it).
     end[end.length - 1]++;
     return new KeyRange(prefix, ByteString.copyFrom(start), ByteString.copyFrom(end));
+  }
+
+  /** The one key {@code key}: etcd's API reads a range without an end as its first key alone. */
+  static KeyRange key(String key) {
+    return new KeyRange(key, ByteString.copyFromUtf8(key), ByteString.EMPTY);
   }
 
   /** A read of the whole range at etcd's current revision. */
@@ -30,6 +35,6 @@ record KeyRange(String prefix, ByteString start, ByteString end) {
 
   @Override
   public String toString() {
-    return prefix;
+    return name;
   }
 }

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +77,27 @@ final class Lane implements Executor {
       }
     });
     return done;
+  }
+
+  /**
+   * Runs {@code task} on this lane and waits up to {@code bound} for it, as an owner that closes
+   * does; called from a task of this lane (a listener closing its owner) it runs {@code task} at
+   * once, since waiting would wait for itself. Returns whether it ran within the bound.
+   */
+  boolean runAndWait(Runnable task, Duration bound) {
+    if (isCurrent()) {
+      task.run();
+      return true;
+    }
+    try {
+      submit(task).get(bound.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   /** Whether the caller runs inside one of this lane's tasks. */

@@ -362,7 +362,7 @@ final class Registrations {
   }
 
   private Backoff newBackoff() {
-    return new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
+    return settings.client().backoff(random);
   }
 
   @Override

@@ -68,30 +68,13 @@ final class ServiceWatches {
   }
 
   /**
-   * Reads the index (or the whole prefix) on the calling thread, trying again until {@code bound}
-   * has passed ({@code refusedBound} while every member refuses connections), then watches it.
-   * Throws {@link EtcdCallException} when etcd never answered. Returns etcd's revision.
+   * Reads the index (or the whole prefix) on the calling thread, trying again while etcd does not
+   * answer ({@link EtcdRpc#awaitFirst}), then watches it. Throws {@link EtcdCallException} when etcd
+   * never answered. Returns etcd's revision.
    */
-  long start(Duration bound, Duration refusedBound) {
-    long begin = System.nanoTime();
-    Backoff backoff = backoffs.get();
-    RangeResponse read;
-    while (true) {
-      try {
-        read = rpc.await("read " + root.range(), rpc.range(root.range().read()));
-        break;
-      } catch (EtcdCallException e) {
-        long delay = backoff.nextMillis();
-        long elapsed = System.nanoTime() - begin + delay * 1_000_000;
-        Duration limit = e.isConnectionRefused() ? refusedBound : bound;
-        if (!e.isUnreachable() || elapsed > limit.toNanos()) {
-          throw e;
-        }
-        log.debug("first read of {} failed ({}); again in {} ms", root.range(), e.getMessage(), delay);
-        pause(delay);
-      }
-    }
-    RangeResponse first = read;
+  long start() {
+    RangeResponse first = rpc.awaitFirst("read " + root.range(), () -> rpc.range(root.range().read()),
+        settings.client(), backoffs.get());
     awaitStart(events.submit(() -> {
       rootSink.replace(first.getKvsList());
       root.startAt(first.getHeader().getRevision());
@@ -271,15 +254,6 @@ final class ServiceWatches {
         Thread.currentThread().interrupt();
       }
       throw new EtcdCallException(EtcdCallException.Kind.UNREACHABLE, "starting the watch: " + e, e);
-    }
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis); // the first read's retry delay, on the thread of build()
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EtcdCallException(EtcdCallException.Kind.UNREACHABLE, "interrupted", e);
     }
   }
 }

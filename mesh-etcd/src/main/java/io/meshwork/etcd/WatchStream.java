@@ -25,12 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every watch of one registry on one gRPC stream, as etcd's API allows (jetcd opens a stream per
+ * Every watch of one registry (or config source) on one gRPC stream, as etcd's API allows (jetcd opens a stream per
  * watch): a process that calls five services holds one stream with five watches, not five streams,
  * and no thread of its own. When the stream breaks (a member died, etcd restarted, it lost its
  * leader), every watch is created again on a new stream from the revision after the last change it
  * delivered, so nothing is missed; etcd answers a watch whose revision was compacted by cancelling
- * it, and its owner reads its range again. Everything runs on the registry's events lane.
+ * it, and its owner reads its range again. Everything runs on the owner's events lane.
  */
 final class WatchStream {
 
@@ -55,6 +55,7 @@ final class WatchStream {
   private final Lane events;
   private final Backoff backoff;
   private final String endpoints;
+  private final String meanwhile;
   private final Set<Watch> watches = new LinkedHashSet<>();
   private final ArrayDeque<Watch> creating = new ArrayDeque<>(); // create requests sent, answered in order
   private final Map<Long, Watch> byId = new HashMap<>();
@@ -66,13 +67,15 @@ final class WatchStream {
   private boolean broken; // logged once per outage, not once per attempt
   private boolean closed;
 
-  WatchStream(Channel channel, Lane events, Backoff backoff, String endpoints) {
+  /** {@code meanwhile} says in the log what its owner does while the stream is broken. */
+  WatchStream(Channel channel, Lane events, Backoff backoff, String endpoints, String meanwhile) {
     Metadata headers = new Metadata();
     headers.put(REQUIRE_LEADER, "true");
     this.channel = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
     this.events = events;
     this.backoff = backoff;
     this.endpoints = endpoints;
+    this.meanwhile = meanwhile;
   }
 
   /** Watches {@code range} from {@code fromRevision} on; call on the events lane. */
@@ -246,8 +249,8 @@ final class WatchStream {
         : EtcdCallException.classify("watch stream", error);
     log.debug("watch stream at {} broke", endpoints, error);
     if (!broken) {
-      log.warn("watch stream at {} broke ({}); serving the last known instances of {} key range(s)"
-          + " until it is back", endpoints, failure.getMessage(), watches.size());
+      log.warn("watch stream at {} broke ({}); {} until it is back ({} key range(s) watched)", endpoints,
+          failure.getMessage(), meanwhile, watches.size());
       broken = true;
     }
     reconnectScheduled = events.schedule(this::reconnect, backoff.nextMillis()) != null;
