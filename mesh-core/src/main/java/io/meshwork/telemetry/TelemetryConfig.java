@@ -55,6 +55,12 @@ public record TelemetryConfig(boolean metrics, boolean tracing, AccessLogConfig 
     return new Builder();
   }
 
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    return builder().metrics(metrics).tracing(tracing).accessLog(accessLog).maxCallers(maxCallers)
+        .durationBuckets(durationBuckets);
+  }
+
   /** The bucket bounds (a copy). */
   @Override
   public double[] durationBuckets() {

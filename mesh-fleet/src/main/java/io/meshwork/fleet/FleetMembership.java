@@ -54,6 +54,7 @@ final class FleetMembership implements ControlPlaneMembership {
   private JwtVerifier verifier;
   private ObservabilitySettings observability;
   private boolean mtlsWarned;
+  private boolean metricsWarned;
 
   FleetMembership(JoinRequest request, Duration watchWait) {
     this.request = request;
@@ -140,7 +141,6 @@ final class FleetMembership implements ControlPlaneMembership {
     updateGate(next.securityRules() == null ? List.of() : next.securityRules(), config.jwt());
     if (!Objects.equals(config.observability(), observability)) {
       observability = config.observability();
-      // The mesh's telemetry reads these once it has switches for them; until then they are reported.
       log.info("{}: the control plane's observability settings: {}", request.service(), observability);
     }
     applyConfig(next);
@@ -180,6 +180,14 @@ final class FleetMembership implements ControlPlaneMembership {
         mtlsWarned = true;
       }
       next = next.toBuilder().mtls(base.mtls()).build();
+    }
+    Boolean metrics = current.config() == null || current.config().observability() == null ? null
+        : current.config().observability().metricsEnabled();
+    if (metrics != null && next.telemetry() != null && metrics != next.telemetry().metrics() && !metricsWarned) {
+      // A running mesh's metrics are fixed at build (a series never changes shape); the mesh's own setting stays.
+      log.warn("{}: the control plane asks for metrics_enabled {}, this mesh was built with {} and keeps it until"
+          + " restarted", request.service(), metrics, next.telemetry().metrics());
+      metricsWarned = true;
     }
     if (next.equals(applied)) {
       return;

@@ -3,6 +3,7 @@ package io.meshwork.fleet;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.fleet.api.DurationText;
 import io.meshwork.fleet.api.FleetConfig;
+import io.meshwork.fleet.api.ObservabilitySettings;
 import io.meshwork.fleet.api.SecurityRule;
 import io.meshwork.fleet.api.TrafficRule;
 import io.meshwork.policy.ServicePolicy;
@@ -10,6 +11,8 @@ import io.meshwork.resilience.CircuitBreakerConfig;
 import io.meshwork.resilience.OutlierDetectionConfig;
 import io.meshwork.resilience.RetryPolicy;
 import io.meshwork.security.MtlsMode;
+import io.meshwork.telemetry.AccessLogConfig;
+import io.meshwork.telemetry.TelemetryConfig;
 import java.time.Duration;
 import java.util.List;
 
@@ -24,7 +27,10 @@ import java.util.List;
  *   <li>traffic rules give their services routes (and their destinations the subsets they name), see
  *       {@link FleetRoutes};
  *   <li>security rules naming this workload as destination become allow rules, see {@link FleetAuthorization};
- *   <li>{@code mtls_mode} (a rule's for this workload first, else the config's) becomes the config's mode.
+ *   <li>{@code mtls_mode} (a rule's for this workload first, else the config's) becomes the config's mode;
+ *   <li>{@code observability.tracing_enabled} and {@code observability.access_log_enabled} switch the
+ *       mesh's tracing and access log (every exchange when on); {@code metrics_enabled} cannot change a
+ *       running mesh (its metrics' shape is fixed at build), so the mesh's own setting stays.
  * </ul>
  */
 public final class FleetPolicy {
@@ -48,7 +54,26 @@ public final class FleetPolicy {
     if (mode != null) {
       result.mtls(mode);
     }
+    result.telemetry(telemetry(base.telemetry(), fleet.observability()));
     return result.build();
+  }
+
+  /** {@code base} (null: the defaults) with the fleet's tracing and access log switches. */
+  static TelemetryConfig telemetry(TelemetryConfig base, ObservabilitySettings observability) {
+    TelemetryConfig current = base != null ? base : TelemetryConfig.defaults();
+    if (observability == null) {
+      return base;
+    }
+    TelemetryConfig.Builder telemetry = current.toBuilder();
+    if (observability.tracingEnabled() != null) {
+      telemetry.tracing(observability.tracingEnabled());
+    }
+    if (observability.accessLogEnabled() != null) {
+      AccessLogConfig log = current.accessLog();
+      telemetry.accessLog(observability.accessLogEnabled()
+          ? new AccessLogConfig(AccessLogConfig.Mode.ALL, 1, log.format()) : AccessLogConfig.off());
+    }
+    return telemetry.build();
   }
 
   /** {@code base} with the fleet config's timeout, retries, breaker switch and balancer. */

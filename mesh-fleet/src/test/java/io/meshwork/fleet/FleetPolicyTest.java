@@ -11,6 +11,9 @@ import io.meshwork.policy.ServicePolicy;
 import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.AuthorizationRule;
 import io.meshwork.security.MtlsMode;
+import io.meshwork.telemetry.AccessLogConfig;
+import io.meshwork.telemetry.TelemetryConfig;
+import io.meshwork.fleet.api.ObservabilitySettings;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.traffic.HeaderMatch;
 import io.meshwork.traffic.PathMatch;
@@ -78,6 +81,26 @@ class FleetPolicyTest {
     assertThat(users.circuitBreaker().consecutiveFailures()).isEqualTo(2);
     assertThat(users.circuitBreaker().openDuration()).isEqualTo(Duration.ofSeconds(7));
     assertThat(users.timeout()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void theObservabilitySwitchesTurnTracingAndTheAccessLogAndLeaveTheMetricsAsBuilt() {
+    MeshConfig base = MeshConfig.builder().telemetry(TelemetryConfig.builder().tracing(false)
+        .accessLog(AccessLogConfig.errorsOnly().json()).build()).build();
+    FleetConfig on = new FleetConfig(null, null, null, null, null,
+        new ObservabilitySettings(true, false, true, 0.5), null).checked();
+    TelemetryConfig telemetry = FleetPolicy.overlay(base, on, List.of(), List.of(), "default", "x").telemetry();
+    assertThat(telemetry.tracing()).isTrue();
+    assertThat(telemetry.accessLog()).isEqualTo(new AccessLogConfig(AccessLogConfig.Mode.ALL, 1,
+        AccessLogConfig.Format.JSON));
+    assertThat(telemetry.metrics()).as("a running mesh's metrics are fixed at build").isTrue();
+    FleetConfig off = new FleetConfig(null, null, null, null, null,
+        new ObservabilitySettings(null, null, false, null), null).checked();
+    TelemetryConfig quiet = FleetPolicy.overlay(base, off, List.of(), List.of(), "default", "x").telemetry();
+    assertThat(quiet.accessLog().mode()).isEqualTo(AccessLogConfig.Mode.OFF);
+    assertThat(quiet.tracing()).as("a switch left out keeps the mesh's own").isFalse();
+    assertThat(FleetPolicy.overlay(base, FleetConfig.empty(), List.of(), List.of(), "default", "x").telemetry())
+        .isEqualTo(base.telemetry());
   }
 
   @Test

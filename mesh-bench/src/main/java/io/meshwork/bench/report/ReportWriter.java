@@ -299,7 +299,9 @@ public final class ReportWriter {
         + " `onSuccess`; retry budget deposit + withdraw. `WatchUpdateBenchmark`: one registry change (an"
         + " instance's weight) pushed through the mesh's registry watch into its endpoint snapshot, then the first"
         + " pick from the new list, which builds the balancer's new picker. `CertificateBenchmark`: key pair"
-        + " generation and signing of one workload certificate.");
+        + " generation and signing of one workload certificate. `ApplyConfigBenchmark`: one `Mesh.apply` of a config"
+        + " with 100 services and 1,000 routes (every split's weights changed, so all 100 chains are rebuilt) while a"
+        + " thread keeps calls in flight over the 100 services; a failed call fails the run.");
     md.line();
   }
 

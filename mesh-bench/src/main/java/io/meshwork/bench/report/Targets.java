@@ -61,6 +61,7 @@ final class Targets {
     rows.add(micro("breaker acquire + record (JMH)", "≤ 50 ns, 0 B/op", breaker, 50));
     rows.add(MicroTargets.chainAllocation(f));
     rows.add(MicroTargets.issuance(f));
+    rows.add(MicroTargets.applyConfig(f));
     return rows;
   }
 

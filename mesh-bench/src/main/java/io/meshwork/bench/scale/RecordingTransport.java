@@ -1,6 +1,6 @@
 package io.meshwork.bench.scale;
 
-import io.meshwork.MeshHandler;
+import io.meshwork.transport.InboundHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.registry.ServiceInstance;
@@ -73,7 +73,7 @@ final class RecordingTransport implements Transport {
   }
 
   @Override
-  public TransportServer bind(ServerOptions options, MeshHandler handler) {
+  public TransportServer bind(ServerOptions options, InboundHandler handler) {
     throw new UnsupportedOperationException("a simulated process registers its instance itself; it serves nothing");
   }
 

@@ -19,6 +19,7 @@ import io.meshwork.etcd.EtcdServiceRegistry;
 import io.meshwork.netty.NettyTransport;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.registry.ServiceRegistry;
+import io.meshwork.policy.ServerLimits;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.TransportServer;
@@ -101,8 +102,9 @@ public final class ControlPlaneServer implements AutoCloseable {
           settings.trustDomain(), credentials == null ? null : credentials.identity().spiffeId(), store,
           Instant.now());
       boolean openReads = settings.openReads() != null ? settings.openReads() : isLoopback(settings.host());
-      ServerOptions options = new ServerOptions(ServerCredentials.SERVICE, settings.host(), settings.port(),
-          settings.maxBodyBytes(), 64 * 1024, 1000);
+      ServerOptions options = ServerOptions.of(ServerCredentials.SERVICE, settings.host(), settings.port(),
+          ServerLimits.builder().maxRequestBytes(settings.maxBodyBytes()).maxHeaderBytes(64 * 1024)
+              .maxConcurrentStreams(1000).build());
       if (credentials != null) {
         options = options.withTls(MtlsMode.PERMISSIVE, credentials);
       }
