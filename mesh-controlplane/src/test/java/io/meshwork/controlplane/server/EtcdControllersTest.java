@@ -47,7 +47,10 @@ class EtcdControllersTest {
 
       assertThat(a.get("/api/v1/status").json().get("ca_fingerprint").asText())
           .isEqualTo(b.get("/api/v1/status").json().get("ca_fingerprint").asText());
-      assertThat(b.withToken(token(directory, "first")).get("/api/v1/bootstrap-tokens").status())
+      // Each controller writes its token's hash to etcd at start; the other sees it once its watch delivers it.
+      ApiClient firstTokenOnSecond = b.withToken(token(directory, "first"));
+      awaitOn(firstTokenOnSecond, "/api/v1/bootstrap-tokens", body -> !body.contains("\"error\""));
+      assertThat(firstTokenOnSecond.get("/api/v1/bootstrap-tokens").status())
           .as("one controller's admin token works on the other").isEqualTo(200);
 
       assertThat(a.post("/api/v1/services/register", "{\"id\":\"o1\",\"service_name\":\"orders\","
