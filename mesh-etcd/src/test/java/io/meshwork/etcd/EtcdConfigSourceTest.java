@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +35,7 @@ class EtcdConfigSourceTest {
   Path dir;
 
   private EtcdProcess etcd;
-  private final List<Fleet> fleet = new ArrayList<>();
+  private final List<ConfigRecorder> fleet = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -46,38 +44,15 @@ class EtcdConfigSourceTest {
 
   @AfterEach
   void stop() {
-    fleet.forEach(member -> member.source.close());
+    fleet.forEach(member -> member.source().close());
     etcd.stop();
   }
 
-  /** One mesh of the fleet: its source, and what the source handed it. */
-  private record Fleet(EtcdConfigSource source, BlockingQueue<MeshConfig> applied,
-      BlockingQueue<InvalidConfigException> rejected, AtomicLong appliedAt) {
-
-    Fleet(EtcdConfigSource source) {
-      this(source, new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>(), new AtomicLong());
-    }
-
-    void start() {
-      source.start(config -> {
-        appliedAt.set(System.nanoTime());
-        applied.add(config);
-      }, rejected::add);
-    }
-
-    MeshConfig next(Duration bound) throws InterruptedException {
-      MeshConfig config = applied.poll(bound.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(config).as("%s applied a config within %s (rejected: %s)", source, bound, rejected).isNotNull();
-      return config;
-    }
-  }
-
-  private Fleet join(String endpoint) {
-    Fleet member = new Fleet(EtcdConfigSource.builder().endpoints(endpoint).key(KEY)
+  private ConfigRecorder join(String endpoint) {
+    ConfigRecorder member = new ConfigRecorder(EtcdConfigSource.builder().endpoints(endpoint).key(KEY)
         .requestTimeout(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
     fleet.add(member);
-    member.start();
-    return member;
+    return member.start();
   }
 
   private static String canary(int v2) {
@@ -105,26 +80,25 @@ class EtcdConfigSourceTest {
     TcpProxy cutOff = new TcpProxy(Integer.parseInt(etcd.clientUrl().replaceAll(".*:", "")));
     try {
       for (String endpoint : List.of(etcd.clientUrl(), etcd.clientUrl(), "http://127.0.0.1:" + cutOff.port())) {
-        Fleet member = join(endpoint);
-        assertThat(member.applied.poll()).as("the config is delivered before start returns")
+        ConfigRecorder member = join(endpoint);
+        assertThat(member.applied().poll()).as("the config is delivered before start returns")
             .extracting(EtcdConfigSourceTest::v2Weight).isEqualTo(10);
       }
 
       // One write reaches the three.
       long writing = System.nanoTime();
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(20));
-      for (Fleet member : fleet) {
+      for (ConfigRecorder member : fleet) {
         assertThat(v2Weight(member.next(BOUND))).isEqualTo(20);
       }
-      long last = fleet.stream().mapToLong(member -> member.appliedAt.get()).max().orElseThrow();
+      long last = fleet.stream().mapToLong(member -> member.appliedAt().get()).max().orElseThrow();
       System.out.println("MEASURED: one write reached all three meshes "
           + TimeUnit.NANOSECONDS.toMillis(last - writing) + " ms after etcdctl put started");
 
       // A bad document: each mesh rejects it, naming the key, line and field, and keeps 80/20.
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(20).replace("weight: 80", "weight: -80"));
-      for (Fleet member : fleet) {
-        InvalidConfigException rejection = member.rejected.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(rejection).as("%s rejected the bad document", member.source).isNotNull();
+      for (ConfigRecorder member : fleet) {
+        InvalidConfigException rejection = member.nextRejection(BOUND);
         assertThat(rejection.errors()).containsExactly(new ConfigError(KEY, 7, 70,
             "services.user-service.routes[0].route[0].destination.weight",
             "route 'canary': -80 (expected: 0..1000000)"));
@@ -135,22 +109,22 @@ class EtcdConfigSourceTest {
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(30));
       assertThat(v2Weight(fleet.get(0).next(BOUND))).isEqualTo(30);
       assertThat(v2Weight(fleet.get(1).next(BOUND))).isEqualTo(30);
-      assertThat(fleet.get(2).applied).as("cut off, it keeps 80/20").isEmpty();
+      assertThat(fleet.get(2).applied()).as("cut off, it keeps 80/20").isEmpty();
       cutOff.restore();
       assertThat(v2Weight(fleet.get(2).next(RECOVERY))).as("caught up on return").isEqualTo(30);
 
       // etcd itself stops: every mesh keeps its config, and nothing is rejected.
       etcd.stop();
-      for (Fleet member : fleet) {
-        assertThat(member.applied).isEmpty();
-        assertThat(member.rejected).isEmpty();
+      for (ConfigRecorder member : fleet) {
+        assertThat(member.applied()).isEmpty();
+        assertThat(member.rejected()).isEmpty();
       }
       etcd.start();
       etcd.awaitHealthy(BOUND);
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(50));
-      for (Fleet member : fleet) {
-        assertThat(v2Weight(member.next(RECOVERY))).as("%s after etcd came back", member.source).isEqualTo(50);
-        assertThat(member.rejected).isEmpty();
+      for (ConfigRecorder member : fleet) {
+        assertThat(v2Weight(member.next(RECOVERY))).as("%s after etcd came back", member.source()).isEqualTo(50);
+        assertThat(member.rejected()).isEmpty();
       }
     } finally {
       cutOff.close();
@@ -159,13 +133,12 @@ class EtcdConfigSourceTest {
 
   @Test
   void aDeletedKeyIsRejectedAndTheConfigInForceStays() throws Exception {
-    Fleet member = join(etcd.clientUrl());
-    assertThat(member.applied).as("no key yet: nothing to apply").isEmpty();
+    ConfigRecorder member = join(etcd.clientUrl());
+    assertThat(member.applied()).as("no key yet: nothing to apply").isEmpty();
     Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: STRICT\n");
     assertThat(member.next(BOUND).mtls()).isEqualTo(MtlsMode.STRICT);
     Etcdctl.run(etcd.clientUrl(), "del", KEY);
-    InvalidConfigException rejection = member.rejected.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(rejection).isNotNull();
+    InvalidConfigException rejection = member.nextRejection(BOUND);
     assertThat(rejection.errors()).singleElement().hasToString("etcd key " + KEY
         + ": deleted (expected: a mesh.yaml document; the config in force stays)");
     Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: PERMISSIVE\n");
@@ -176,12 +149,12 @@ class EtcdConfigSourceTest {
   void thePrefixFormReadsEveryKeyUnderItAsOneConfig() throws Exception {
     Etcdctl.run(etcd.clientUrl(), "put", "/meshwork/config/fleet", "mtls: STRICT\n");
     Etcdctl.run(etcd.clientUrl(), "put", "/meshwork/config/users", "services: {user-service: {timeout: 2s}}\n");
-    Fleet member = new Fleet(EtcdConfigSource.builder().endpoints(etcd.clientUrl()).prefix("/meshwork/config/")
-        .requestTimeout(Duration.ofSeconds(3)).build());
+    ConfigRecorder member = new ConfigRecorder(EtcdConfigSource.builder().endpoints(etcd.clientUrl())
+        .prefix("/meshwork/config/").requestTimeout(Duration.ofSeconds(3)).build());
     fleet.add(member);
     member.start();
-    BlockingQueue<MeshConfig> applied = member.applied;
-    BlockingQueue<InvalidConfigException> rejected = member.rejected;
+    BlockingQueue<MeshConfig> applied = member.applied();
+    BlockingQueue<InvalidConfigException> rejected = member.rejected();
     MeshConfig first = applied.poll();
     assertThat(first).isNotNull();
     assertThat(first.mtls()).isEqualTo(MtlsMode.STRICT);
