@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 record ConfigRecorder(EtcdConfigSource source, BlockingQueue<MeshConfig> applied,
     BlockingQueue<InvalidConfigException> rejected, AtomicLong appliedAt) {
 
+  /** How long a change may take to reach a source on a busy machine. */
+  static final Duration BOUND = Duration.ofSeconds(10);
+  /** etcd back after an outage: gRPC reconnects within its backoff, a few seconds here. */
+  static final Duration RECOVERY = Duration.ofSeconds(30);
+
   ConfigRecorder(EtcdConfigSource source) {
     this(source, new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>(), new AtomicLong());
   }

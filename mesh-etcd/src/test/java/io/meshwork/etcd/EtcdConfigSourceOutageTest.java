@@ -1,5 +1,7 @@
 package io.meshwork.etcd;
 
+import static io.meshwork.etcd.ConfigRecorder.BOUND;
+import static io.meshwork.etcd.ConfigRecorder.RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,10 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EtcdConfigSourceOutageTest {
 
-  private static final String KEY = "/meshwork/config/mesh.yaml";
-  private static final Duration BOUND = Duration.ofSeconds(10);
-  /** etcd back after an outage: gRPC reconnects within its backoff, a few seconds here. */
-  private static final Duration RECOVERY = Duration.ofSeconds(30);
+  private static final String KEY = EtcdConfigSource.DEFAULT_KEY;
 
   @TempDir
   Path dir;

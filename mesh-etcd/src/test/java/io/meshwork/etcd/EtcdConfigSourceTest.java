@@ -1,5 +1,7 @@
 package io.meshwork.etcd;
 
+import static io.meshwork.etcd.ConfigRecorder.BOUND;
+import static io.meshwork.etcd.ConfigRecorder.RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EtcdConfigSourceTest {
 
   private static final String KEY = "/meshwork/config/mesh.yaml";
-  private static final Duration BOUND = Duration.ofSeconds(10);
-  /** etcd back after an outage: gRPC reconnects within its backoff, a few seconds here. */
-  private static final Duration RECOVERY = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
