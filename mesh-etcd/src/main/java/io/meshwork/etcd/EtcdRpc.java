@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unary calls of etcd's gRPC API a registry or a config source makes, each with a deadline of one attempt and never
- * retried here: the registry decides what to retry, and says so in its own words.
+ * The unary calls of etcd's gRPC API a registry or a config source makes, each with a deadline of one
+ * attempt and never retried here: the caller decides what to retry, and says so in its own words.
  */
 final class EtcdRpc {
 
@@ -125,7 +125,7 @@ final class EtcdRpc {
         if (!e.isUnreachable() || elapsed > limit) {
           throw e;
         }
-        log.debug("{} failed ({}); again in {} ms", what, e.getMessage(), delay);
+        log.debug("{}; again in {} ms", e.getMessage(), delay);
         pause(delay);
       }
     }

@@ -5,7 +5,6 @@ import io.meshwork.MeshException;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
 import io.meshwork.time.Ticker;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

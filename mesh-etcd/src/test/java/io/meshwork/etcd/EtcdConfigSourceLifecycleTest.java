@@ -86,10 +86,14 @@ class EtcdConfigSourceLifecycleTest {
           closedByCallback.countDown();
         }
       }, rejection -> { });
-      Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: PERMISSIVE\n");
-      assertThat(closedByCallback.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("closed from its callback")
-          .isTrue();
-      awaitNoneLeft(before);
+      try {
+        Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: PERMISSIVE\n");
+        assertThat(closedByCallback.await(BOUND.toMillis(), TimeUnit.MILLISECONDS)).as("closed from its callback")
+            .isTrue();
+        awaitNoneLeft(before);
+      } finally {
+        source.close(); // harmless once closed; else what a failed assertion left open
+      }
     }
   }
 
@@ -111,7 +115,7 @@ class EtcdConfigSourceLifecycleTest {
 
   /**
    * Starts a source against {@code url}; asserts that it fails within {@code deadline} (and room for
-   * a busy machine), saying that etcd is unreachable and the key unread and then {@code cause}, and
+   * a busy machine), saying that etcd is unreachable, which read failed and then {@code cause}, and
    * that it leaves no thread behind. Returns the source.
    */
   private static EtcdConfigSource assertStartFails(String url, String cause, Duration deadline, String what) {
@@ -120,7 +124,7 @@ class EtcdConfigSourceLifecycleTest {
     long start = System.nanoTime();
     assertThatThrownBy(() -> source.start(config -> { }, rejection -> { }))
         .isInstanceOf(EtcdUnavailableException.class)
-        .hasMessageStartingWith("etcd unreachable at [" + url + "]: cannot read " + KEY + ": " + cause);
+        .hasMessageStartingWith("etcd unreachable at [" + url + "]: read " + KEY + ": " + cause);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     System.out.println("MEASURED: EtcdConfigSource.start() against " + what + " failed after " + took.toMillis()
         + " ms (its deadline: " + deadline.toMillis() + " ms)");
