@@ -94,7 +94,7 @@ public final class EtcdConfigSource implements ConfigSource {
     }
     RangeResponse first;
     try {
-      first = rpc.awaitFirst("cannot read " + key, () -> rpc.range(starting.range().read()), settings,
+      first = rpc.awaitFirst("read " + key, () -> rpc.range(starting.range().read()), settings,
           settings.backoff(random));
     } catch (EtcdCallException e) {
       close();

@@ -16,11 +16,12 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
- * The gRPC channel to etcd and the threads that registries using it run on (or a config source:
- * it has one of its own). A registry normally has its own; registries built with {@code sharingConnectionWith} share one, and it closes with the last
- * of them. The registry speaks etcd's gRPC API on the channel itself (jetcd provides the generated
- * stubs and the name resolver of a list of members): every call gets a deadline, none is retried
- * behind the registry's back, and all of a registry's watches share one stream.
+ * The gRPC channel to etcd and the threads that registries using it run on (or a config source, which
+ * has one of its own). A registry normally has its own; registries built with
+ * {@code sharingConnectionWith} share one, and it closes with the last of them. The registry speaks
+ * etcd's gRPC API on the channel itself (jetcd provides the generated stubs and the name resolver of
+ * a list of members): every call gets a deadline, none is retried behind the registry's back, and
+ * all of a registry's watches share one stream.
  */
 final class EtcdConnection {
 
@@ -42,7 +43,10 @@ final class EtcdConnection {
     this.writes = pool(name + "-writes");
   }
 
-  /** A new connection for one registry or config source; fails with {@link InvalidConfigurationException} on bad TLS files. */
+  /**
+   * A new connection for one registry or config source; fails with
+   * {@link InvalidConfigurationException} on bad TLS files.
+   */
   static EtcdConnection open(EtcdClientSettings settings) {
     String target = "ip:///" + settings.endpoints().stream()
         .map(url -> url.getHost() + ":" + url.getPort()).collect(Collectors.joining(","));

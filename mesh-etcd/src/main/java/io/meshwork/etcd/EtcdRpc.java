@@ -33,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The unary calls of etcd's gRPC API a registry or a config source makes, each with a deadline of one attempt and never
- * retried here: the registry decides what to retry, and says so in its own words.
+ * The unary calls of etcd's gRPC API a registry or a config source makes, each with a deadline of one
+ * attempt and never retried here: the caller decides what to retry, and says so in its own words.
  */
 final class EtcdRpc {
 
@@ -42,10 +42,12 @@ final class EtcdRpc {
 
   private final Channel channel;
   private final long timeoutNanos;
+  private final long waitNanos;
 
   EtcdRpc(Channel channel, Duration attemptTimeout) {
     this.channel = channel;
     this.timeoutNanos = attemptTimeout.toNanos();
+    this.waitNanos = timeoutNanos + TimeUnit.MILLISECONDS.toNanos(100); // the deadline's answer arrives a bit later
   }
 
   CompletableFuture<RangeResponse> range(RangeRequest request) {
@@ -81,8 +83,13 @@ final class EtcdRpc {
    * returns its result, or throws {@link EtcdCallException} saying why there is none.
    */
   <T> T await(String what, CompletableFuture<T> call) {
+    return await(what, call, waitNanos);
+  }
+
+  /** {@link #await(String, CompletableFuture)}, giving up (and cancelling) after {@code waitNanos}. */
+  private <T> T await(String what, CompletableFuture<T> call, long waitNanos) {
     try {
-      return call.get(timeoutNanos + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+      return call.get(waitNanos, TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       call.cancel(true);
@@ -98,25 +105,27 @@ final class EtcdRpc {
   /**
    * The answer to the first request of a registry or config source, on the calling thread: asked
    * again while etcd does not answer, spaced by {@code backoff}, for up to the connect timeout plus
-   * the request timeout of {@code settings}, or only the connect timeout while every member refuses
-   * connections (an answer that waiting longer will hardly change). Throws {@link EtcdCallException}
-   * when etcd never answered, or refused.
+   * the request timeout of {@code settings} all told (the last attempt is cut short to keep that
+   * bound), or only the connect timeout while every member refuses connections (an answer that
+   * waiting longer will hardly change). Throws {@link EtcdCallException} when etcd never answered,
+   * or refused.
    */
   <T> T awaitFirst(String what, Supplier<CompletableFuture<T>> call, EtcdClientSettings settings,
       Backoff backoff) {
     long begin = System.nanoTime();
+    long bound = settings.connectTimeout().plus(settings.requestTimeout()).toNanos();
     while (true) {
       try {
-        return await(what, call.get());
+        long left = Math.max(0, begin + bound - System.nanoTime());
+        return await(what, call.get(), Math.min(left, waitNanos));
       } catch (EtcdCallException e) {
         long delay = backoff.nextMillis();
         long elapsed = System.nanoTime() - begin + TimeUnit.MILLISECONDS.toNanos(delay);
-        Duration limit = e.isConnectionRefused() ? settings.connectTimeout()
-            : settings.connectTimeout().plus(settings.requestTimeout());
-        if (!e.isUnreachable() || elapsed > limit.toNanos()) {
+        long limit = e.isConnectionRefused() ? settings.connectTimeout().toNanos() : bound;
+        if (!e.isUnreachable() || elapsed > limit) {
           throw e;
         }
-        log.debug("{} failed ({}); again in {} ms", what, e.getMessage(), delay);
+        log.debug("{}; again in {} ms", e.getMessage(), delay);
         pause(delay);
       }
     }

@@ -78,7 +78,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
     this.connection = connection;
     this.events = connection.eventsLane();
     this.writer = connection.writerLane();
-    this.rpc = new EtcdRpc(connection.channel(), settings.attemptTimeout());
+    this.rpc = new EtcdRpc(connection.channel(), settings.client().attemptTimeout());
     this.stream = new WatchStream(connection.channel(), events, backoff(), settings.endpointList(),
         "serving the last known instances");
     this.services = new ServiceWatches(settings, rpc, stream, events, this::backoff, reloads);
@@ -223,7 +223,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
   /** The etcd client URLs this registry uses. */
   public List<URI> endpoints() {
-    return settings.endpoints();
+    return settings.client().endpoints();
   }
 
   /** The key prefix this registry keeps its instances under. */

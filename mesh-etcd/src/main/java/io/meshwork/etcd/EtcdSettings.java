@@ -1,10 +1,8 @@
 package io.meshwork.etcd;
 
 import io.meshwork.time.Ticker;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The validated settings of one {@link EtcdServiceRegistry}, as {@link EtcdServiceRegistryBuilder}
@@ -29,23 +27,8 @@ record EtcdSettings(
     Duration unwatchAfterIdle,
     Ticker ticker) {
 
-  /** The etcd client URLs. */
-  List<URI> endpoints() {
-    return client.endpoints();
-  }
-
-  /** See {@link EtcdClientSettings#endpointList()}. */
+  /** See {@link EtcdClientSettings#endpointList()}: in nearly every message of the registry. */
   String endpointList() {
     return client.endpointList();
-  }
-
-  /** The bound on a register or deregister, every attempt included. */
-  Duration requestTimeout() {
-    return client.requestTimeout();
-  }
-
-  /** See {@link EtcdClientSettings#attemptTimeout()}. */
-  Duration attemptTimeout() {
-    return client.attemptTimeout();
   }
 }

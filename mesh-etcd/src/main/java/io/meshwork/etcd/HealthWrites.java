@@ -45,7 +45,8 @@ final class HealthWrites {
               .setLease(current.getLease())))
           .build()).thenApply(response -> (Void) null);
     });
-    return written.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    long timeout = settings.client().requestTimeout().toMillis();
+    return written.orTimeout(timeout, TimeUnit.MILLISECONDS)
         .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new EtcdUnavailableException(
             instance.service(), "etcd unreachable at " + settings.endpointList() + ": health of "
                 + instance.address() + " not written (" + EtcdCallException.classify("write", failure)

@@ -129,7 +129,7 @@ final class Registrations {
       }
     });
     try {
-      revoked.get(settings.attemptTimeout().toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
+      revoked.get(settings.client().attemptTimeout().toMillis() * 2 + 500, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       log.warn("closing the registry at {}: a write to etcd still under way kept the lease from being"
           + " revoked; its instances vanish when it expires, within {} s", settings.endpointList(),
@@ -209,7 +209,8 @@ final class Registrations {
    * it does not watch), or after a request timeout anyway.
    */
   private void succeedWhenSeen(PendingWrite write, InstanceKey key, long revision) {
-    seen.apply(key, revision).orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    long timeout = settings.client().requestTimeout().toMillis();
+    seen.apply(key, revision).orTimeout(timeout, TimeUnit.MILLISECONDS)
         .whenComplete((ok, slowWatch) -> write.succeed());
   }
 
@@ -347,9 +348,10 @@ final class Registrations {
 
   private PendingWrite newWrite(String service, String what, String note, boolean retryRefused) {
     // Attempts go on (another member may answer) while one can still finish within the caller's bound.
-    long bound = settings.requestTimeout().toMillis() + settings.retryWritesFor().toMillis();
+    long bound = settings.client().requestTimeout().toMillis() + settings.retryWritesFor().toMillis();
     PendingWrite write = new PendingWrite(service, what, note, settings.endpointList(),
-        System.nanoTime() + bound * 1_000_000, settings.attemptTimeout().toNanos(), newBackoff(), retryRefused);
+        System.nanoTime() + bound * 1_000_000, settings.client().attemptTimeout().toNanos(), newBackoff(),
+        retryRefused);
     if (closed) {
       write.closed();
       return write;

@@ -5,7 +5,6 @@ import io.meshwork.MeshException;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.registry.Subscription;
 import io.meshwork.time.Ticker;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,8 @@ final class ServiceWatches {
       }
       if (!watched.isLoaded() && !events.isCurrent()) {
         try {
-          firstReads.load(watched).get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+          long timeout = settings.client().requestTimeout().toMillis();
+          firstReads.load(watched).get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException notYet) {
           // Told later, once a read succeeds: a listener is never handed an empty list by mistake.
         } catch (InterruptedException e) {
@@ -204,13 +204,13 @@ final class ServiceWatches {
 
   private void awaitLoad(String service, CompletableFuture<Void> attempt) {
     try {
-      attempt.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      attempt.get(settings.client().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw failure(service, EtcdCallException.classify("read service " + service, e.getCause()));
     } catch (TimeoutException e) {
       throw new EtcdUnavailableException(service, "etcd unreachable at " + settings.endpointList()
           + ": the first read of " + service + " got no answer within "
-          + settings.requestTimeout().toMillis() + " ms", e);
+          + settings.client().requestTimeout().toMillis() + " ms", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EtcdUnavailableException(service, "interrupted while reading " + service + " from etcd", e);

@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every watch of one registry (or config source) on one gRPC stream, as etcd's API allows (jetcd opens a stream per
- * watch): a process that calls five services holds one stream with five watches, not five streams,
- * and no thread of its own. When the stream breaks (a member died, etcd restarted, it lost its
+ * Every watch of one registry (or config source) on one gRPC stream, as etcd's API allows (jetcd
+ * opens a stream per watch): a process that calls five services holds one stream with five watches,
+ * not five streams, and no thread of its own. When the stream breaks (a member died, etcd restarted, it lost its
  * leader), every watch is created again on a new stream from the revision after the last change it
  * delivered, so nothing is missed; etcd answers a watch whose revision was compacted by cancelling
  * it, and its owner reads its range again. Everything runs on the owner's events lane.

@@ -1,21 +1,23 @@
 package io.meshwork.etcd;
 
+import static io.meshwork.etcd.ConfigRecorder.BOUND;
+import static io.meshwork.etcd.ConfigRecorder.RECOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.meshwork.InvalidConfigurationException;
 import io.meshwork.config.ConfigError;
 import io.meshwork.config.InvalidConfigException;
 import io.meshwork.config.MeshConfig;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.traffic.RouteDestination;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,15 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EtcdConfigSourceTest {
 
   private static final String KEY = "/meshwork/config/mesh.yaml";
-  private static final Duration BOUND = Duration.ofSeconds(10);
-  /** etcd back after an outage: gRPC reconnects within its backoff, a few seconds here. */
-  private static final Duration RECOVERY = Duration.ofSeconds(30);
 
   @TempDir
   Path dir;
 
   private EtcdProcess etcd;
-  private final List<Fleet> fleet = new ArrayList<>();
+  private final List<ConfigRecorder> fleet = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -46,38 +45,15 @@ class EtcdConfigSourceTest {
 
   @AfterEach
   void stop() {
-    fleet.forEach(member -> member.source.close());
+    fleet.forEach(member -> member.source().close());
     etcd.stop();
   }
 
-  /** One mesh of the fleet: its source, and what the source handed it. */
-  private record Fleet(EtcdConfigSource source, BlockingQueue<MeshConfig> applied,
-      BlockingQueue<InvalidConfigException> rejected, AtomicLong appliedAt) {
-
-    Fleet(EtcdConfigSource source) {
-      this(source, new LinkedBlockingQueue<>(), new LinkedBlockingQueue<>(), new AtomicLong());
-    }
-
-    void start() {
-      source.start(config -> {
-        appliedAt.set(System.nanoTime());
-        applied.add(config);
-      }, rejected::add);
-    }
-
-    MeshConfig next(Duration bound) throws InterruptedException {
-      MeshConfig config = applied.poll(bound.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(config).as("%s applied a config within %s (rejected: %s)", source, bound, rejected).isNotNull();
-      return config;
-    }
-  }
-
-  private Fleet join(String endpoint) {
-    Fleet member = new Fleet(EtcdConfigSource.builder().endpoints(endpoint).key(KEY)
+  private ConfigRecorder join(String endpoint) {
+    ConfigRecorder member = new ConfigRecorder(EtcdConfigSource.builder().endpoints(endpoint).key(KEY)
         .requestTimeout(Duration.ofSeconds(3)).retryBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build());
     fleet.add(member);
-    member.start();
-    return member;
+    return member.start();
   }
 
   private static String canary(int v2) {
@@ -105,26 +81,25 @@ class EtcdConfigSourceTest {
     TcpProxy cutOff = new TcpProxy(Integer.parseInt(etcd.clientUrl().replaceAll(".*:", "")));
     try {
       for (String endpoint : List.of(etcd.clientUrl(), etcd.clientUrl(), "http://127.0.0.1:" + cutOff.port())) {
-        Fleet member = join(endpoint);
-        assertThat(member.applied.poll()).as("the config is delivered before start returns")
+        ConfigRecorder member = join(endpoint);
+        assertThat(member.applied().poll()).as("the config is delivered before start returns")
             .extracting(EtcdConfigSourceTest::v2Weight).isEqualTo(10);
       }
 
       // One write reaches the three.
       long writing = System.nanoTime();
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(20));
-      for (Fleet member : fleet) {
+      for (ConfigRecorder member : fleet) {
         assertThat(v2Weight(member.next(BOUND))).isEqualTo(20);
       }
-      long last = fleet.stream().mapToLong(member -> member.appliedAt.get()).max().orElseThrow();
+      long last = fleet.stream().mapToLong(member -> member.appliedAt().get()).max().orElseThrow();
       System.out.println("MEASURED: one write reached all three meshes "
           + TimeUnit.NANOSECONDS.toMillis(last - writing) + " ms after etcdctl put started");
 
       // A bad document: each mesh rejects it, naming the key, line and field, and keeps 80/20.
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(20).replace("weight: 80", "weight: -80"));
-      for (Fleet member : fleet) {
-        InvalidConfigException rejection = member.rejected.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(rejection).as("%s rejected the bad document", member.source).isNotNull();
+      for (ConfigRecorder member : fleet) {
+        InvalidConfigException rejection = member.nextRejection(BOUND);
         assertThat(rejection.errors()).containsExactly(new ConfigError(KEY, 7, 70,
             "services.user-service.routes[0].route[0].destination.weight",
             "route 'canary': -80 (expected: 0..1000000)"));
@@ -135,22 +110,22 @@ class EtcdConfigSourceTest {
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(30));
       assertThat(v2Weight(fleet.get(0).next(BOUND))).isEqualTo(30);
       assertThat(v2Weight(fleet.get(1).next(BOUND))).isEqualTo(30);
-      assertThat(fleet.get(2).applied).as("cut off, it keeps 80/20").isEmpty();
+      assertThat(fleet.get(2).applied()).as("cut off, it keeps 80/20").isEmpty();
       cutOff.restore();
       assertThat(v2Weight(fleet.get(2).next(RECOVERY))).as("caught up on return").isEqualTo(30);
 
       // etcd itself stops: every mesh keeps its config, and nothing is rejected.
       etcd.stop();
-      for (Fleet member : fleet) {
-        assertThat(member.applied).isEmpty();
-        assertThat(member.rejected).isEmpty();
+      for (ConfigRecorder member : fleet) {
+        assertThat(member.applied()).isEmpty();
+        assertThat(member.rejected()).isEmpty();
       }
       etcd.start();
       etcd.awaitHealthy(BOUND);
       Etcdctl.run(etcd.clientUrl(), "put", KEY, canary(50));
-      for (Fleet member : fleet) {
-        assertThat(v2Weight(member.next(RECOVERY))).as("%s after etcd came back", member.source).isEqualTo(50);
-        assertThat(member.rejected).isEmpty();
+      for (ConfigRecorder member : fleet) {
+        assertThat(v2Weight(member.next(RECOVERY))).as("%s after etcd came back", member.source()).isEqualTo(50);
+        assertThat(member.rejected()).isEmpty();
       }
     } finally {
       cutOff.close();
@@ -159,13 +134,12 @@ class EtcdConfigSourceTest {
 
   @Test
   void aDeletedKeyIsRejectedAndTheConfigInForceStays() throws Exception {
-    Fleet member = join(etcd.clientUrl());
-    assertThat(member.applied).as("no key yet: nothing to apply").isEmpty();
+    ConfigRecorder member = join(etcd.clientUrl());
+    assertThat(member.applied()).as("no key yet: nothing to apply").isEmpty();
     Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: STRICT\n");
     assertThat(member.next(BOUND).mtls()).isEqualTo(MtlsMode.STRICT);
     Etcdctl.run(etcd.clientUrl(), "del", KEY);
-    InvalidConfigException rejection = member.rejected.poll(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(rejection).isNotNull();
+    InvalidConfigException rejection = member.nextRejection(BOUND);
     assertThat(rejection.errors()).singleElement().hasToString("etcd key " + KEY
         + ": deleted (expected: a mesh.yaml document; the config in force stays)");
     Etcdctl.run(etcd.clientUrl(), "put", KEY, "mtls: PERMISSIVE\n");
@@ -176,12 +150,12 @@ class EtcdConfigSourceTest {
   void thePrefixFormReadsEveryKeyUnderItAsOneConfig() throws Exception {
     Etcdctl.run(etcd.clientUrl(), "put", "/meshwork/config/fleet", "mtls: STRICT\n");
     Etcdctl.run(etcd.clientUrl(), "put", "/meshwork/config/users", "services: {user-service: {timeout: 2s}}\n");
-    Fleet member = new Fleet(EtcdConfigSource.builder().endpoints(etcd.clientUrl()).prefix("/meshwork/config/")
-        .requestTimeout(Duration.ofSeconds(3)).build());
+    ConfigRecorder member = new ConfigRecorder(EtcdConfigSource.builder().endpoints(etcd.clientUrl())
+        .prefix("/meshwork/config/").requestTimeout(Duration.ofSeconds(3)).build());
     fleet.add(member);
     member.start();
-    BlockingQueue<MeshConfig> applied = member.applied;
-    BlockingQueue<InvalidConfigException> rejected = member.rejected;
+    BlockingQueue<MeshConfig> applied = member.applied();
+    BlockingQueue<InvalidConfigException> rejected = member.rejected();
     MeshConfig first = applied.poll();
     assertThat(first).isNotNull();
     assertThat(first.mtls()).isEqualTo(MtlsMode.STRICT);
@@ -200,22 +174,17 @@ class EtcdConfigSourceTest {
   }
 
   @Test
-  void anUnreachableEtcdFailsTheStartInBoundedTime() {
-    EtcdConfigSource source = EtcdConfigSource.builder().endpoints("http://127.0.0.1:" + FreePorts.next())
-        .connectTimeout(Duration.ofMillis(500)).requestTimeout(Duration.ofMillis(500)).build();
-    assertThatThrownBy(() -> source.start(config -> { }, rejection -> { }))
-        .isInstanceOf(EtcdUnavailableException.class).hasMessageContaining("cannot read " + EtcdConfigSource.DEFAULT_KEY);
-    assertThatThrownBy(() -> source.start(config -> { }, rejection -> { }))
-        .isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void badSettingsAreRefusedWhenGiven() {
+  void badSettingsAreRefusedWhenGiven() throws Exception {
     assertThatThrownBy(() -> EtcdConfigSource.builder().key(""))
         .hasMessage("key: '' (expected: an etcd key such as /meshwork/config/mesh.yaml)");
     assertThatThrownBy(() -> EtcdConfigSource.builder().endpoints("ftp://127.0.0.1:2379"))
         .hasMessage("endpoints: 'ftp://127.0.0.1:2379' (expected: scheme http or https)");
     assertThatThrownBy(() -> EtcdConfigSource.builder().requestTimeout(Duration.ZERO))
         .hasMessage("requestTimeout: PT0S (expected: > 0 and <= 5 minutes)");
+    Path ca = Files.writeString(dir.resolve("ca.pem"), "not read: http needs no CA");
+    assertThatThrownBy(() -> EtcdConfigSource.builder().endpoints("http://127.0.0.1:2379").trustedCertificates(ca)
+        .build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("endpoints: [http://127.0.0.1:2379] use http but TLS files are set");
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.security.MtlsMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS to etcd, with a client certificate, as etcd run with {@code --client-cert-auth} demands. */
+/**
+ * TLS to etcd, with a client certificate, as etcd run with {@code --client-cert-auth} demands: for the
+ * registry and for the config source.
+ */
 class EtcdTlsTest {
 
   @TempDir
@@ -36,6 +41,13 @@ class EtcdTlsTest {
     etcd.stop();
   }
 
+  private void etcdctl(String... command) {
+    List<String> args = new ArrayList<>(List.of("--cacert", certificates.ca().toString(), "--cert",
+        certificates.clientCert().toString(), "--key", certificates.clientKey().toString()));
+    args.addAll(List.of(command));
+    Etcdctl.run(etcd.clientUrl(), args.toArray(String[]::new));
+  }
+
   @Test
   void registersAndDiscoversOverTlsWithAClientCertificate() throws Exception {
     try (EtcdServiceRegistry registry = EtcdServiceRegistry.builder().endpoints(etcd.clientUrl())
@@ -44,6 +56,19 @@ class EtcdTlsTest {
       ServiceInstance instance = ServiceInstance.builder("secure", "a").host("127.0.0.1").port(8443).build();
       registry.register(instance).get(10, TimeUnit.SECONDS);
       assertThat(registry.discover("secure")).isEqualTo(List.of(instance));
+    }
+  }
+
+  @Test
+  void aConfigSourceReadsAndWatchesItsKeyOverTlsWithAClientCertificate() throws Exception {
+    etcdctl("put", EtcdConfigSource.DEFAULT_KEY, "mtls: STRICT\n");
+    try (EtcdConfigSource source = EtcdConfigSource.builder().endpoints(etcd.clientUrl())
+        .trustedCertificates(certificates.ca())
+        .clientCertificate(certificates.clientCert(), certificates.clientKey()).build()) {
+      ConfigRecorder member = new ConfigRecorder(source).start();
+      assertThat(member.next(Duration.ofSeconds(10)).mtls()).isEqualTo(MtlsMode.STRICT);
+      etcdctl("put", EtcdConfigSource.DEFAULT_KEY, "mtls: PERMISSIVE\n");
+      assertThat(member.next(Duration.ofSeconds(10)).mtls()).isEqualTo(MtlsMode.PERMISSIVE);
     }
   }
 
