@@ -31,11 +31,13 @@ export function update(root, history) {
   if (history.inbound) byName.set(history.inbound.name, history.inbound);
   for (const series of history.destinations || []) byName.set(series.name, series);
   const now = history.now / 1000;
-  const from = now - history.window_seconds;
   for (const placeholder of root.querySelectorAll('.chart[data-series]')) {
     const series = byName.get(placeholder.dataset.series);
     const metric = METRICS[placeholder.dataset.metric];
     if (!series || !metric || typeof globalThis.uPlot !== 'function') continue;
+    // The minutes there is history for (a minute at least), up to the whole window the server keeps.
+    const first = series.t.length ? series.t[0] - history.interval_seconds : now;
+    const from = Math.max(now - history.window_seconds, Math.min(first, now - 60));
     const data = [series.t, ...metric.lines.map(([field]) => scaled(series[field], metric))];
     placeholder.setAttribute('aria-label', describe(placeholder.dataset.series, metric, data));
     let plot = drawn.get(placeholder);
@@ -72,6 +74,14 @@ function describe(name, metric, data) {
   return `${metric.title} of ${name} over the last minutes; last interval: ${last.join(', ')}`;
 }
 
+// 24-hour "14:05" ticks ("14:05:30" when they are less than a minute apart): one line, any locale.
+function clockTick(seconds, step) {
+  const date = new Date(seconds * 1000);
+  const two = n => String(n).padStart(2, '0');
+  const minutes = `${two(date.getHours())}:${two(date.getMinutes())}`;
+  return step < 60 ? `${minutes}:${two(date.getSeconds())}` : minutes;
+}
+
 function options(metric, width, shown) {
   return {
     width,
@@ -81,7 +91,13 @@ function options(metric, width, shown) {
       y: { range: (u, min, max) => [metric.range[0], metric.range[1] ?? Math.max(1, max * 1.15)] },
     },
     axes: [
-      { stroke: '#475569', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#cbd5e1' } },
+      {
+        stroke: '#475569',
+        grid: { stroke: '#e2e8f0' },
+        ticks: { stroke: '#cbd5e1' },
+        space: 70,
+        values: (u, ticks, axis, space, step) => ticks.map(t => clockTick(t, step)),
+      },
       { stroke: '#475569', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#cbd5e1' }, size: 48 },
     ],
     series: [{}, ...metric.lines.map(([, label, colour]) => ({

@@ -89,13 +89,16 @@ export function millis(value) {
   return value == null || Number.isNaN(value) ? '–' : `${Number(value).toFixed(value < 10 ? 2 : 1)} ms`;
 }
 
-// "3 h 12 min", "45 s": a span of seconds as a person reads it.
+// "3 h 12 min", "45 s", "10 min": a span of seconds as a person reads it, to two units at most.
 export function span(seconds) {
   const s = Math.abs(Math.round(seconds));
+  const two = (big, bigUnit, small, smallUnit) => (small ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`);
   if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+  if (s < 3600) return two(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86400) return two(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min');
+  if (s < 60 * 86400) return two(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+  if (s < 730 * 86400) return `${Math.floor(s / 86400)} d`;
+  return `${Math.floor(s / (365.25 * 86400))} years`;
 }
 
 // "2026-11-30 21:04:05" in the browser's time zone: short, sortable, the same in every locale.

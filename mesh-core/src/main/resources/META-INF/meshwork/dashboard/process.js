@@ -20,8 +20,7 @@ function words(value) {
 function instanceRow(i) {
   const left = i.state_for_ms > 0 ? ` for ${(i.state_for_ms / 1000).toFixed(1)} s` : '';
   return [
-    i.id,
-    html`<code>${i.address}</code>`,
+    i.id === i.address ? i.id : html`${i.id} <code class="muted">${i.address}</code>`,
     badge(i.health === 'healthy' ? 'ok' : i.health === 'unhealthy' ? 'bad' : 'muted', i.health),
     badge(STATES[i.state] || 'muted', words(i.state) + left),
     badge(CIRCUITS[i.circuit] || 'muted', words(i.circuit)),
@@ -42,15 +41,15 @@ const services = {
   render(root, data) {
     const report = data[REPORT];
     patch(root, [
-      ['self', html`<section aria-labelledby="self-heading"><h2 id="self-heading">This process</h2>
-        ${stats([['Service', report.service || 'client only'], ['Instances served', report.served.length],
-          ['Destinations called', report.destinations.length]])}
+      ['self', html`<section aria-labelledby="self-heading"><h2 id="self-heading">This process:
+        ${report.service || 'a client only'}</h2>
+        ${stats([['Instances served', report.served.length], ['Destinations called', report.destinations.length]])}
         ${report.served.length ? html`<p>Serving ${report.served.map((a, n) => html`${n ? ', ' : ''}<code>${a}</code>`)}.</p>`
           : ''}</section>`],
       ...report.destinations.map(d => [`destination:${d.service}`, html`<section aria-label="${d.service}">
         <h2>${d.service} <small>${d.available} of ${d.instances.length} available</small>
         ${d.panic ? badge('warn', 'panic: calling every healthy instance') : ''}</h2>
-        ${table(`Instances of ${d.service} as this process sees them`, ['Instance', 'Address', 'Registry', 'State',
+        ${table(`Instances of ${d.service} as this process sees them`, ['Instance', 'Registry', 'State',
           'Breaker', 'Ejections', 'Failures in a row', 'Recent calls', 'Success', 'Mean latency', 'Labels', 'Weight'],
           d.instances.map(instanceRow), 'No instance registered.')}</section>`]),
       ['none', report.destinations.length ? ''
@@ -180,9 +179,9 @@ const routes = {
       ['default', tree.defaultPolicy ? html`<section aria-label="Default policy"><h2>Default policy</h2>
         ${policy(tree.defaultPolicy)}</section>` : ''],
       ...byService.map(([name, service]) => [`service:${name}`, html`<section aria-label="Routes of ${name}">
-        <h2>${name}</h2>${policy(service)}
+        <h2>${name}</h2><div class="side-by-side">${policy(service)}
         ${service.subsets ? table(`Subsets of ${name}`, ['Subset', 'Labels'],
-          Object.entries(service.subsets).map(([subset, selector]) => [subset, labels(selector)]), '') : ''}
+          Object.entries(service.subsets).map(([subset, selector]) => [subset, labels(selector)]), '') : ''}</div>
         ${table(`Route rules of ${name}`, ['Rule', 'Match', 'Destinations', 'Sticky on', 'Also'],
           (service.routes || []).map(r => [
             r.name,

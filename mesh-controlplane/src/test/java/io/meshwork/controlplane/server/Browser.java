@@ -105,6 +105,11 @@ final class Browser implements AutoCloseable {
     return List.of();
   }
 
+  /** Scrolls the first element {@code css} selects to the top of the window. */
+  void scrollTo(String css) {
+    driver.executeScript("arguments[0].scrollIntoView()", driver.findElement(By.cssSelector(css)));
+  }
+
   /** Saves what the window shows as {@code file} (PNG). */
   void screenshot(Path file) {
     try {
