@@ -8,6 +8,7 @@ import io.meshwork.telemetry.DashboardAssets;
 import io.meshwork.telemetry.MeshMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -23,8 +24,8 @@ import java.util.function.Supplier;
 public final class AdminHandler implements MeshHandler {
 
   private static final String JSON = "application/json";
-  private static final String ENDPOINTS = "/metrics, /health, /ready, /health/report, /config, /certificate,"
-      + " /traffic, /dashboard/";
+  private static final List<String> ENDPOINTS = List.of("/metrics", "/health", "/ready", "/health/report", "/config",
+      "/certificate", "/traffic", "/dashboard/");
 
   private final String service;
   private final MeshMetrics metrics;
@@ -86,14 +87,14 @@ public final class AdminHandler implements MeshHandler {
             ? new Json(new StringBuilder()).field("service", service).field("metrics", false).end()
             : new StringBuilder(views.traffic().json()));
       case "/":
-        StringBuilder endpoints = new StringBuilder("{\"endpoints\":[");
-        for (String endpoint : ENDPOINTS.split(", ")) {
-          Json.quote(endpoints.append(endpoints.charAt(endpoints.length() - 1) == '[' ? "" : ","), endpoint);
+        StringBuilder endpoints = new StringBuilder("[");
+        for (String endpoint : ENDPOINTS) {
+          Json.quote(endpoints.length() > 1 ? endpoints.append(',') : endpoints, endpoint);
         }
-        return json(200, endpoints.append("]}"));
+        return json(200, new Json(new StringBuilder()).raw("endpoints", endpoints.append(']').toString()).end());
       default:
         return MeshResponse.builder().status(404).header("content-type", JSON)
-            .body(error("no admin endpoint " + path + " (expected: " + ENDPOINTS + ")")).build();
+            .body(error("no admin endpoint " + path + " (expected: " + String.join(", ", ENDPOINTS) + ")")).build();
     }
   }
 
