@@ -71,7 +71,7 @@ function route() {
 
 function showNav(current) {
   patch(nav, pages.map(p => [p.id, html`<a href="#/${p.id}" ${p === current ? html`aria-current="page"` : ''}
-    >${p.title}</a>`]));
+    >${p.title}</a>`]), 'li');
 }
 
 // The state word goes to the live region only when it changes, so a screen reader hears "Live" and

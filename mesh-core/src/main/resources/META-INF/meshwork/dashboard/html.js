@@ -26,16 +26,16 @@ export function html(strings, ...values) {
   return new Markup(out);
 }
 
-// Replaces the children of `container` by the keyed parts [[key, markup]], touching only the parts
-// whose markup changed: a refresh keeps focus, scroll position, open details and live charts.
-export function patch(container, parts) {
+// Replaces the children of `container` by the keyed parts [[key, markup]], each in an element `tag`,
+// touching only the parts whose markup changed: a refresh keeps focus, scroll position and live charts.
+export function patch(container, parts, tag = 'div') {
   const old = new Map([...container.children].map(el => [el.dataset.key, el]));
   let previous = null;
   for (const [key, markup] of parts) {
     let el = old.get(key);
     old.delete(key);
     if (!el) {
-      el = document.createElement('div');
+      el = document.createElement(tag);
       el.dataset.key = key;
     }
     const text = String(markup);
