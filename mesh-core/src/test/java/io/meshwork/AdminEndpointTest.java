@@ -25,15 +25,7 @@ class AdminEndpointTest {
   }
 
   private MeshResponse get(Mesh mesh, String path, String accept) throws Exception {
-    TransportClient client = meshes.network.client(new ClientOptions("admin", Protocol.HTTP_1_1,
-        Duration.ofSeconds(1), 1 << 20));
-    ServiceInstance admin = ServiceInstance.builder("admin", "admin").host("127.0.0.1")
-        .port(mesh.adminPort().getAsInt()).build();
-    MeshRequest.Builder request = MeshRequest.builder().path(path);
-    if (accept != null) {
-      request.header("accept", accept);
-    }
-    return client.send(admin, request.build(), TimeUnit.SECONDS.toNanos(5)).get(5, TimeUnit.SECONDS);
+    return accept == null ? meshes.admin(mesh, path) : meshes.admin(mesh, path, "accept", accept);
   }
 
   @Test

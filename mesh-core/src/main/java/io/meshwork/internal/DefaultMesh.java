@@ -21,9 +21,12 @@ import io.meshwork.controlplane.InboundGate;
 import io.meshwork.controlplane.RevocationListReloader;
 import io.meshwork.health.HealthReport;
 import io.meshwork.internal.telemetry.AdminHandler;
+import io.meshwork.internal.telemetry.AdminViews;
+import io.meshwork.internal.telemetry.ConfigHistory;
 import io.meshwork.internal.telemetry.DestinationGauges;
 import io.meshwork.internal.telemetry.MeshTelemetry;
 import io.meshwork.internal.telemetry.TelemetryListener;
+import io.meshwork.internal.telemetry.TrafficHistory;
 import io.meshwork.loadbalancer.BalancerEnvironment;
 import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.ServiceInstance;
@@ -43,6 +46,7 @@ import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportProvider;
 import io.meshwork.transport.TransportServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -87,6 +91,10 @@ public final class DefaultMesh implements Mesh {
   /** The listener of destinations: the application's, and the telemetry's counting of their events. */
   private final MeshListener destinationListener;
   private final TransportServer admin;
+  /** The config changes applied and refused, for the admin endpoint. */
+  private final ConfigHistory configHistory = new ConfigHistory(Clock.systemUTC(), ConfigHistory.LIMIT);
+  /** The dashboard's sampling of the traffic; null without an admin endpoint or metrics. */
+  private final Scheduler.Cancellable trafficSampling;
   private volatile boolean closed;
 
   /** A mesh with {@code settings}; fails when no transport is given and none can be found. */
@@ -121,7 +129,12 @@ public final class DefaultMesh implements Mesh {
     this.config = settings.config(); // its mtls is the mode the mesh was built with
     this.inboundLimiter = inboundLimiter(config.inboundRateLimit(), null);
     MeshGauges.register(telemetry.instruments(), identity, credentials, destinations.values(), servers);
-    this.admin = settings.adminPort() < 0 ? null : bindAdmin();
+    configHistory.built("MeshBuilder");
+    TrafficHistory traffic = settings.adminPort() < 0 || telemetry.instruments() == null ? null
+        : new TrafficHistory(settings.service(), telemetry.instruments(), ticker, Clock.systemUTC(),
+            Duration.ofSeconds(5), 120); // ten minutes
+    this.admin = settings.adminPort() < 0 ? null : bindAdmin(identity, traffic);
+    this.trafficSampling = traffic == null ? null : traffic.start(scheduler);
     this.configSource = settings.configSource();
     if (configSource != null) {
       followConfig(configSource);
@@ -150,6 +163,7 @@ public final class DefaultMesh implements Mesh {
         if (!started[0]) {
           atStart[0] = rejected;
         } else {
+          configHistory.rejected(name, rejected.getMessage());
           Listeners.configRejected(settings.listener(), name, rejected);
         }
       });
@@ -165,11 +179,13 @@ public final class DefaultMesh implements Mesh {
   }
 
   /** Binds the admin endpoint; a failure releases what the constructor made, then fails the build. */
-  private TransportServer bindAdmin() {
+  private TransportServer bindAdmin(String identity, TrafficHistory traffic) {
     String name = settings.service() != null ? settings.service() : "meshwork";
+    AdminViews views = new AdminViews(identity, () -> config, configHistory, traffic, settings.security().mode(),
+        credentials);
     try {
       return transport.bind(ServerOptions.of(name, settings.adminHost(), settings.adminPort()),
-          new AdminHandler(name, telemetry.registry(), this::healthReport, this::notReady));
+          new AdminHandler(name, telemetry.registry(), this::healthReport, this::notReady, views));
     } catch (RuntimeException e) {
       if (credentials instanceof CertificateRotator rotator) {
         rotator.close();
@@ -346,6 +362,9 @@ public final class DefaultMesh implements Mesh {
       destination.close();
     }
     retired.forEach(TransportClient::close);
+    if (trafficSampling != null) {
+      trafficSampling.cancel();
+    }
     if (admin != null) {
       admin.close(Duration.ZERO);
     }
@@ -428,6 +447,7 @@ public final class DefaultMesh implements Mesh {
             + settings.security().mode() + ", the mode this mesh's servers and credentials were built with)");
       }
     } catch (InvalidConfigurationException e) {
+      configHistory.rejected(source, e.getMessage());
       Listeners.configRejected(settings.listener(), source, e);
       throw e;
     }
@@ -451,6 +471,7 @@ public final class DefaultMesh implements Mesh {
         }
       }
     }
+    configHistory.applied(source, change);
     Listeners.configApplied(settings.listener(), source, change);
     return change;
   }

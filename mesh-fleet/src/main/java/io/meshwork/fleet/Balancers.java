@@ -1,25 +1,27 @@
 package io.meshwork.fleet;
 
 import io.meshwork.loadbalancer.LoadBalancer;
+import io.meshwork.loadbalancer.LoadBalancerSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The balancers the fleet config names, each one constant supplier, so that two policies that name
- * the same balancer are equal (and a config that did not change it rebuilds nothing), and an export
- * can tell which balancer a policy uses.
+ * The balancers the fleet config names, each a {@link LoadBalancerSpec}, so that two policies that
+ * name the same balancer are equal (and a config that did not change it rebuilds nothing), an export
+ * can tell which balancer a policy uses, and a joined mesh's config can be written as YAML (its admin
+ * endpoint and dashboard show it so).
  */
 public final class Balancers {
 
   private static final Map<String, Supplier<LoadBalancer>> BY_NAME = new LinkedHashMap<>();
 
   static {
-    BY_NAME.put("round_robin", LoadBalancer::roundRobin);
-    BY_NAME.put("weighted_round_robin", LoadBalancer::weightedRoundRobin);
-    BY_NAME.put("random", LoadBalancer::random);
-    BY_NAME.put("least_request", LoadBalancer::leastRequest);
-    BY_NAME.put("peak_ewma", LoadBalancer::peakEwma);
+    BY_NAME.put("round_robin", LoadBalancerSpec.roundRobin());
+    BY_NAME.put("weighted_round_robin", LoadBalancerSpec.weightedRoundRobin());
+    BY_NAME.put("random", LoadBalancerSpec.random());
+    BY_NAME.put("least_request", LoadBalancerSpec.leastRequest());
+    BY_NAME.put("peak_ewma", LoadBalancerSpec.peakEwma());
   }
 
   private Balancers() {}
@@ -39,7 +41,7 @@ public final class Balancers {
    */
   public static String nameOf(Supplier<LoadBalancer> supplier) {
     for (Map.Entry<String, Supplier<LoadBalancer>> entry : BY_NAME.entrySet()) {
-      if (entry.getValue() == supplier) {
+      if (entry.getValue().equals(supplier)) {
         return entry.getKey();
       }
     }

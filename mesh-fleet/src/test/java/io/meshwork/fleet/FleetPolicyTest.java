@@ -84,6 +84,17 @@ class FleetPolicyTest {
   }
 
   @Test
+  void aConfigFromTheFleetCanBeWrittenAsYamlWithTheBalancerItNames() {
+    FleetConfig config = new FleetConfig(null, null, null, null, "least_request", null, null).checked();
+    TrafficRule limited = new TrafficRule(null, null, null, null, null, null, null, null, null, null, null,
+        new CircuitBreakerSettings(null, null, 3, null)).checked("r", "default", "user-service");
+    MeshConfig mesh = FleetPolicy.overlay(MeshConfig.defaults(), config, List.of(limited), List.of(), "default", "x");
+    String yaml = mesh.toYaml(); // what a joined mesh's admin endpoint shows as its config in force
+    assertThat(yaml).contains("loadBalancer: leastRequest");
+    assertThat(MeshConfig.parseYaml(yaml)).isEqualTo(mesh);
+  }
+
+  @Test
   void theObservabilitySwitchesTurnTracingAndTheAccessLogAndLeaveTheMetricsAsBuilt() {
     MeshConfig base = MeshConfig.builder().telemetry(TelemetryConfig.builder().tracing(false)
         .accessLog(AccessLogConfig.errorsOnly().json()).build()).build();

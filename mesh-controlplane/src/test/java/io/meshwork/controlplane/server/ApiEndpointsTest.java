@@ -412,6 +412,22 @@ class ApiEndpointsTest {
     assertThat(controlPlane.anonymous().get("/api/v1/services").status()).isEqualTo(200); // loopback: open
   }
 
+  @Test
+  void theDashboardsFilesAreOpenToAnyoneAndItsPagesReadTheApiWithTheCallersToken(@TempDir Path other) {
+    try (ControlPlaneServer closed = TestControlPlane.builder(other).port(0).openReads(false).start()) {
+      ApiClient anonymous = new ApiClient(closed.uri(), null);
+      assertThat(anonymous.get("/").status()).as("the root leads to the dashboard").isEqualTo(302);
+      ApiClient.Answer index = anonymous.get("/dashboard/");
+      assertThat(index.status()).isEqualTo(200);
+      assertThat(index.contentType()).isEqualTo("text/html; charset=utf-8");
+      assertThat(index.body()).contains("<script type=\"module\" src=\"app.js\">");
+      assertThat(anonymous.get("/dashboard/fleet.js").contentType()).isEqualTo("text/javascript; charset=utf-8");
+      assertThat(anonymous.get("/dashboard/view.json").json().get("view").asText()).isEqualTo("fleet");
+      assertThat(anonymous.get("/dashboard/nothing.css").status()).isEqualTo(404);
+      assertThat(anonymous.get("/api/v1/status").status()).as("the data still needs a token").isEqualTo(401);
+    }
+  }
+
   private static X509Certificate certificate(String pem) throws Exception {
     return (X509Certificate) CertificateFactory.getInstance("X.509")
         .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));

@@ -4,37 +4,46 @@ import io.meshwork.MeshHandler;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.health.HealthReport;
+import io.meshwork.telemetry.DashboardAssets;
 import io.meshwork.telemetry.MeshMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
  * The per-process admin endpoint, served plain (it binds to loopback unless told otherwise, and has
  * no authorization pipeline): {@code /metrics} in Prometheus text or OpenMetrics by the
- * {@code Accept} header, {@code /health} (the process is up), {@code /ready} (it can take traffic)
- * and {@code /health/report} (what the mesh knows of its destinations) as JSON.
+ * {@code Accept} header, {@code /health} (the process is up), {@code /ready} (it can take traffic),
+ * and as JSON {@code /health/report} (what the mesh knows of its destinations), {@code /config} (the
+ * config in force and its history), {@code /certificate} (this workload's certificate) and
+ * {@code /traffic} (the last minutes' rates and latencies); the web dashboard under
+ * {@code /dashboard/} shows them.
  */
 public final class AdminHandler implements MeshHandler {
 
   private static final String JSON = "application/json";
+  private static final List<String> ENDPOINTS = List.of("/metrics", "/health", "/ready", "/health/report", "/config",
+      "/certificate", "/traffic", "/dashboard/");
 
   private final String service;
   private final MeshMetrics metrics;
   private final Supplier<HealthReport> report;
   private final Supplier<String> notReady;
+  private final AdminViews views;
 
   /**
    * The endpoint of {@code service}'s mesh: {@code notReady} says why the mesh cannot take traffic,
-   * or null when it can.
+   * or null when it can; {@code views} hold what the dashboard shows.
    */
   public AdminHandler(String service, MeshMetrics metrics, Supplier<HealthReport> report,
-      Supplier<String> notReady) {
+      Supplier<String> notReady, AdminViews views) {
     this.service = service;
     this.metrics = metrics;
     this.report = report;
     this.notReady = notReady;
+    this.views = views;
   }
 
   @Override
@@ -49,7 +58,15 @@ public final class AdminHandler implements MeshHandler {
     }
     String path = request.path();
     int query = path.indexOf('?');
-    switch (query < 0 ? path : path.substring(0, query)) {
+    String route = query < 0 ? path : path.substring(0, query);
+    if (route.equals("/dashboard/view.json")) {
+      return json(200, new Json(new StringBuilder()).field("view", "process").field("service", service)
+          .field("identity", views.identity()).end());
+    }
+    if (route.equals("/dashboard") || route.startsWith(DashboardAssets.PATH)) {
+      return DashboardAssets.answer(route, request.header("if-none-match"));
+    }
+    switch (route) {
       case "/metrics":
         return metrics(request.header("accept"));
       case "/health":
@@ -61,12 +78,23 @@ public final class AdminHandler implements MeshHandler {
             : json(503, new Json(new StringBuilder()).field("status", "NOT_READY").field("reason", reason).end());
       case "/health/report":
         return json(200, new StringBuilder(HealthJson.of(report.get())));
+      case "/config":
+        return json(200, new StringBuilder(ConfigJson.of(service, views.config().get(), views.history())));
+      case "/certificate":
+        return json(200, new StringBuilder(CertificateJson.of(views.mtls(), views.credentials())));
+      case "/traffic":
+        return json(200, views.traffic() == null
+            ? new Json(new StringBuilder()).field("service", service).field("metrics", false).end()
+            : new StringBuilder(views.traffic().json()));
       case "/":
-        return json(200, new StringBuilder("{\"endpoints\":[\"/metrics\",\"/health\",\"/ready\",\"/health/report\"]}"));
+        StringBuilder endpoints = new StringBuilder("[");
+        for (String endpoint : ENDPOINTS) {
+          Json.quote(endpoints.length() > 1 ? endpoints.append(',') : endpoints, endpoint);
+        }
+        return json(200, new Json(new StringBuilder()).raw("endpoints", endpoints.append(']').toString()).end());
       default:
         return MeshResponse.builder().status(404).header("content-type", JSON)
-            .body(error("no admin endpoint " + path + " (expected: /metrics, /health, /ready, /health/report)"))
-            .build();
+            .body(error("no admin endpoint " + path + " (expected: " + String.join(", ", ENDPOINTS) + ")")).build();
     }
   }
 
@@ -83,7 +111,8 @@ public final class AdminHandler implements MeshHandler {
   }
 
   private static MeshResponse json(int status, StringBuilder body) {
-    return MeshResponse.builder().status(status).header("content-type", JSON).body(body.toString()).build();
+    return MeshResponse.builder().status(status).header("content-type", JSON).header("cache-control", "no-store")
+        .body(body.toString()).build();
   }
 
   private static String error(String message) {

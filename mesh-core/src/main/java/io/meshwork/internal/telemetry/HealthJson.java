@@ -37,7 +37,13 @@ final class HealthJson {
       if (instances.length() > 1) {
         instances.append(',');
       }
+      StringBuilder labels = new StringBuilder();
+      Json json = new Json(labels);
+      new java.util.TreeMap<>(instance.instance().labels()).forEach(json::field);
+      json.end();
       new Json(instances).field("id", instance.instance().id()).field("address", instance.instance().address())
+          .field("namespace", instance.instance().namespace()).field("weight", instance.instance().weight())
+          .raw("labels", labels.toString())
           .field("health", lower(instance.instance().health().name()))
           .field("state", lower(instance.state().name()))
           .field("state_for_ms", instance.stateFor().toMillis())

@@ -41,6 +41,16 @@ public final class Binaries {
     return require("promtool", "prometheus", Path.of("/usr/bin/promtool"));
   }
 
+  /** chromium, from the Debian package chromium. */
+  public static Path chromium() {
+    return require("chromium", "chromium", Path.of("/usr/bin/chromium"));
+  }
+
+  /** chromedriver, the WebDriver of chromium, from the Debian package chromium-driver. */
+  public static Path chromedriver() {
+    return require("chromedriver", "chromium-driver", Path.of("/usr/bin/chromedriver"));
+  }
+
   private static Path require(String name, String debianPackage, Path usual) {
     if (Files.isExecutable(usual)) {
       return usual;

@@ -27,7 +27,13 @@ public final class ApiRoutes {
     TokenEndpoints tokens = new TokenEndpoints(context.state());
     ExportEndpoints exports = new ExportEndpoints(context);
     WatchEndpoint watch = new WatchEndpoint(watches);
+    DashboardEndpoints dashboard = new DashboardEndpoints();
     return List.of(
+        new Route("GET", "/", Access.OPEN, dashboard::root),
+        new Route("GET", "/dashboard", Access.OPEN, dashboard::asset),
+        new Route("GET", "/dashboard/view.json", Access.OPEN, dashboard::view),
+        new Route("GET", "/dashboard/{asset}", Access.OPEN, dashboard::asset),
+        new Route("GET", "/dashboard/", Access.OPEN, dashboard::asset),
         new Route("GET", "/health", Access.OPEN, status::health),
         new Route("GET", "/metrics", Access.READ, status::prometheus),
         new Route("GET", "/api/v1/status", Access.READ, status::status),
