@@ -17,6 +17,9 @@ import java.util.List;
  */
 final class OutlierDetector {
 
+  /** How close to the success-rate threshold a rate counts as equal to it. */
+  private static final double RATE_TIE = 1e-9;
+
   private final String service;
   private final OutlierDetectionConfig config;
   private final MeshListener listener;
@@ -133,7 +136,9 @@ final class OutlierDetector {
     }
     double threshold = mean - config.successRateStdevFactor() * Math.sqrt(squares / rates.length);
     for (int i = 0; i < rates.length; i++) {
-      if (rates[i] < threshold) {
+      // A rate equal to the threshold up to rounding is not below it (two hosts and a factor of 1 make
+      // the threshold the lower rate itself, which rounding would otherwise put on either side).
+      if (rates[i] < threshold - RATE_TIE) {
         eject(counted.get(i), now, String.format("success rate %.1f%% below the threshold %.1f%% (mean %.1f%%)",
             rates[i] * 100, threshold * 100, mean * 100));
       }

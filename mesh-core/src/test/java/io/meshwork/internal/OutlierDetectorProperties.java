@@ -71,7 +71,7 @@ class OutlierDetectorProperties {
         .average().orElseThrow();
     double threshold = mean - factor * Math.sqrt(variance);
     for (int i : counted) {
-      if ((double) successes[i] / calls.get(i) < threshold) {
+      if ((double) successes[i] / calls.get(i) < threshold - 1e-9) { // equal up to rounding is not below
         outliers.add("i" + i);
       }
     }

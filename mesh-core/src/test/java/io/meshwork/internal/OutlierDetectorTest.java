@@ -70,6 +70,19 @@ class OutlierDetectorTest {
   }
 
   @Test
+  void aRateEqualToTheThresholdIsNotBelowItWhateverTheRounding() {
+    // With two hosts and a factor of 1 the threshold is the lower rate itself: mean - |a - b| / 2 = min(a, b).
+    for (int calls = 2; calls <= 60; calls++) {
+      List<Endpoint> endpoints = endpoints(2);
+      OutlierDetector detector = detector(intervalOnly().successRate(true, 2, 1, 1.0).build(), endpoints);
+      feed(detector, endpoints.get(0), calls, 1, SECOND);
+      feed(detector, endpoints.get(1), 3, 1, SECOND);
+      detector.evaluateIfDue(10 * SECOND);
+      assertThat(ejected).as("1 of %d against 1 of 3", calls).isEmpty();
+    }
+  }
+
+  @Test
   void withFewerHostsOrCallsThanTheMinimumsNobodyIsEjected() {
     List<Endpoint> four = endpoints(4);
     OutlierDetector fewHosts = detector(intervalOnly().build(), four);
