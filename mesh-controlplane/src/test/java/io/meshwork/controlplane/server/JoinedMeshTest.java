@@ -129,12 +129,23 @@ class JoinedMeshTest {
          Mesh frontend = join("frontend", Map.of())) {
       users.serve(0, request -> CompletableFuture.completedFuture(handle("users", request)));
       assertThat(controlPlane.admin().get("/api/v1/services/default/user-service").status()).isEqualTo(200);
+      // The frontend has the instance once its watch of the control plane delivered it.
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int first = 0;
+      while (first != 200 && System.nanoTime() < deadline) {
+        try {
+          first = frontend.call("user-service", MeshRequest.get("/u")).join().status();
+        } catch (RuntimeException notYet) {
+          first = 0;
+        }
+      }
+      assertThat(first).as("the frontend reaches user-service before the control plane goes").isEqualTo(200);
       controlPlane.stop();
       // Away: the meshes keep their instances, certificates and calls.
       assertThat(frontend.call("user-service", MeshRequest.get("/u")).join().status()).isEqualTo(200);
       java.nio.file.Files.delete(directory.resolve("state.json")); // rules, tokens, registrations: gone
       controlPlane.restart();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       int status = 404;
       while (status != 200 && System.nanoTime() < deadline) {
         status = controlPlane.admin().get("/api/v1/services/default/user-service").status();
