@@ -44,6 +44,7 @@ fi
 for tool in jlink jdeps jar; do
   [ -x "$jdk/bin/$tool" ] || fail "$jdk/bin/$tool is missing (expected: --jdk naming a full JDK, not a JRE)"
 done
+[ -f "$jdk/release" ] || fail "$jdk/release is missing (expected: --jdk naming a JDK's home directory)"
 if ! $context_only; then
   command -v podman >/dev/null || fail "podman is missing (Debian: apt-get install -y --no-install-recommends podman runc)"
 fi
@@ -116,7 +117,9 @@ if [ ! -d "$rootfs" ]; then
   echo "jlink: $modules"
   # AWT, Java2D, fonts and sound come with java.desktop (java.beans is in it) but are never loaded by a
   # server: leaving their native libraries out leaves out X11, freetype and ALSA too.
-  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 \
+  compress=2 # zip; JDK 21 names it zip-6 and deprecates the number
+  [ "$feature" -lt 21 ] || compress=zip-6
+  "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress="$compress" \
     --exclude-files='regex:.*/lib/(libawt.*|libfontmanager|libjawt|libjavajpeg|liblcms|libmlib_image|libsplashscreen|libjsound)\.so' \
     --output "$staging/opt/java"
   natives="$work/cache/natives"
