@@ -3,6 +3,7 @@ package io.meshwork.netty.testing;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -51,6 +52,18 @@ public final class Http2Frames {
       throw new IllegalStateException(e);
     } finally {
       out.release();
+    }
+  }
+
+  /** The headers of the first header block of a connection (a fresh HPACK decoder reads it). */
+  public static Http2Headers decodeHeaders(byte[] block) {
+    ByteBuf in = Unpooled.wrappedBuffer(block);
+    try {
+      return new DefaultHttp2HeadersDecoder(false).decodeHeaders(1, in);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      in.release();
     }
   }
 

@@ -4,6 +4,7 @@ import io.meshwork.security.IssuedCertificate;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyStore;
@@ -46,6 +47,20 @@ public final class JdkTlsClient implements AutoCloseable {
   /** Connects presenting {@code key} and {@code chain}, trusting {@code root}, speaking only {@code protocol}. */
   public static JdkTlsClient connect(int port, PrivateKey key, List<X509Certificate> chain, X509Certificate root,
       String protocol) throws Exception {
+    return over(new Socket(InetAddress.getLoopbackAddress(), port), key, chain, root, protocol);
+  }
+
+  /**
+   * Handshakes over the connected {@code plain} socket, which stays usable below TLS: a test can
+   * write bytes that are no valid record once the handshake is done.
+   */
+  public static JdkTlsClient over(Socket plain, IssuedCertificate client, X509Certificate root, String protocol)
+      throws Exception {
+    return over(plain, jdkKey(client.privateKey()), client.chain(), root, protocol);
+  }
+
+  private static JdkTlsClient over(Socket plain, PrivateKey key, List<X509Certificate> chain, X509Certificate root,
+      String protocol) throws Exception {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     keys.setKeyEntry("client", jdkKey(key), new char[0], jdk(chain).toArray(new Certificate[0]));
@@ -58,7 +73,8 @@ public final class JdkTlsClient implements AutoCloseable {
     trustManagers.init(trusted);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(),
+        true);
     socket.setSoTimeout(10_000);
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setProtocols(new String[] {protocol});

@@ -8,16 +8,28 @@ import io.netty.util.ResourceLeakDetectorFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Records every leak Netty's detectors report, so a test run can fail on them rather than only log
  * them. Installed as Netty's detector factory before any buffer class creates its detector.
+ *
+ * <p>Every tracked buffer carries a hint naming the test class that ran when it was allocated, so a
+ * leak found later (in another class, or after the last one) is still blamed on its class. The hint
+ * also holds a sequence number: Netty reports a leak only once per distinct trace, and without it the
+ * same leak made by two classes would be counted once.
  */
 public final class LeakRecorder {
 
   private static final ConcurrentLinkedQueue<String> REPORTS = new ConcurrentLinkedQueue<>();
+  private static final AtomicLong TRACKED = new AtomicLong();
+  private static final String OWNER_PREFIX = "allocated while ";
+  private static final Pattern OWNER = Pattern.compile(OWNER_PREFIX + "(\\S+) ran");
   private static volatile boolean installed;
+  private static volatile String owner = "no test class";
 
   private LeakRecorder() {}
 
@@ -27,6 +39,17 @@ public final class LeakRecorder {
       ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
       installed = true;
     }
+  }
+
+  /** Names the test class that runs from now on: buffers allocated meanwhile are blamed on it. */
+  public static void owner(String testClass) {
+    owner = testClass;
+  }
+
+  /** The test class a leak report blames (the one that ran when the buffer was allocated). */
+  public static String blamed(String report) {
+    Matcher matcher = OWNER.matcher(report);
+    return matcher.find() ? matcher.group(1) : "(unknown)";
   }
 
   /** Whether the recording factory is the one Netty uses. */
@@ -88,6 +111,12 @@ public final class LeakRecorder {
   private static final class RecordingDetector<T> extends ResourceLeakDetector<T> {
     RecordingDetector(Class<?> resource, int samplingInterval) {
       super(resource, samplingInterval);
+    }
+
+    @Override
+    protected Object getInitialHint(String resourceType) {
+      // Distinct per buffer (Netty reports each distinct trace once) and naming the class to blame.
+      return OWNER_PREFIX + owner + " ran (tracked #" + TRACKED.incrementAndGet() + ")";
     }
 
     @Override

@@ -1,11 +1,16 @@
 package io.meshwork.netty.internal.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
@@ -17,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * minimum rate. A request that arrives whole in one read costs no timer. A request that is late
  * gets {@link ServerEvent#HEAD_TIMEOUT} or {@link ServerEvent#BODY_TOO_SLOW} fired down the
  * pipeline, where the connection's handler answers 408 and closes. An idle keep-alive connection
- * is not held to anything here; the idle timeout closes it.
+ * is not held to anything here; the idle timeout closes it. A head with obsolete line folding is
+ * turned into a failed request (see {@link ObsFoldScanner}), and nothing after it is read.
  */
 final class Http1RequestDecoder extends HttpRequestDecoder {
 
@@ -30,6 +36,10 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
   private long startNanos;
   private long bodyBytes;
   private ScheduledFuture<?> timer;
+  private final ObsFoldScanner folds = new ObsFoldScanner();
+  /** Bytes at the front of the input already scanned for folding (Netty left them unconsumed). */
+  private int scanned;
+  private boolean refused;
 
   Http1RequestDecoder(HttpDecoderConfig config, long headTimeoutNanos, BodyRate rate) {
     super(config);
@@ -45,7 +55,15 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (refused) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
     beginHeadIfIdle(in);
+    if (state == State.HEAD && folds.foldsIn(in, in.readerIndex() + scanned, in.readableBytes() - scanned)) {
+      refuseFolding(in, out);
+      return;
+    }
     int first = out.size();
     super.decode(ctx, in, out);
     for (int i = first; i < out.size(); i++) {
@@ -62,6 +80,7 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
         state = State.IDLE;
       }
     }
+    scanned = state == State.HEAD ? in.readableBytes() : 0; // what Netty left of the head was scanned
     beginHeadIfIdle(in);
     arm();
   }
@@ -76,7 +95,22 @@ final class Http1RequestDecoder extends HttpRequestDecoder {
     if (state == State.IDLE && in.isReadable()) {
       state = State.HEAD;
       startNanos = System.nanoTime();
+      folds.reset();
+      scanned = 0;
     }
+  }
+
+  /** Hands the connection's handler a failed request (it answers 400 and closes) and reads no more. */
+  private void refuseFolding(ByteBuf in, List<Object> out) {
+    refused = true;
+    in.skipBytes(in.readableBytes());
+    cancel();
+    state = State.IDLE;
+    DefaultFullHttpRequest failed = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
+        Unpooled.EMPTY_BUFFER);
+    failed.setDecoderResult(DecoderResult.failure(new IllegalArgumentException(
+        "obsolete line folding (a header line beginning with a space or a tab) is not accepted")));
+    out.add(failed);
   }
 
   /** A timer while a head or a body is incomplete, none while idle. */

@@ -115,7 +115,7 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
       flush(ctx);
       closeIfIdle();
     } else if (event instanceof IdleStateEvent) {
-      closeIfIdle();
+      closeIfIdleOrHeldByThePeer();
     } else {
       super.userEventTriggered(ctx, event);
     }
@@ -123,6 +123,13 @@ final class Http2ServerHandler extends Http2ConnectionHandler {
 
   private void closeIfIdle() {
     if (connection().numActiveStreams() == 0) {
+      ctx.close();
+    }
+  }
+
+  /** Nothing read or written for the idle timeout: see {@link HeldByThePeer}. */
+  private void closeIfIdleOrHeldByThePeer() throws Http2Exception {
+    if (HeldByThePeer.everyStream(connection(), encoder().flowController())) {
       ctx.close();
     }
   }
