@@ -59,7 +59,6 @@ public final class FleetState {
     this.store = store;
     this.authority = authority;
     store.listen(change -> apply(change.key(), change.value()));
-    store.load().forEach(this::apply);
   }
 
   /** Calls {@code listener} after every change of the state. */

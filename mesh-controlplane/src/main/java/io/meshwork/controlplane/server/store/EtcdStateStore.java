@@ -39,7 +39,8 @@ public final class EtcdStateStore implements StateStore {
   private final String prefix;
   private final Client client;
   private final ChangeListeners listeners = new ChangeListeners();
-  private final Map<String, String> initial;
+  /** What the watch has brought so far, guarded by itself; changed and published under its lock. */
+  private final Map<String, String> current = new HashMap<>();
   private final Watch.Watcher watcher;
 
   /**
@@ -61,26 +62,33 @@ public final class EtcdStateStore implements StateStore {
       }
       throw new IllegalStateException("etcd " + endpoints + " did not answer: " + e.getMessage(), e);
     }
-    Map<String, String> values = new HashMap<>();
     for (KeyValue kv : all.getKvs()) {
-      values.put(relative(kv.getKey()), kv.getValue().toString(StandardCharsets.UTF_8));
+      current.put(relative(kv.getKey()), kv.getValue().toString(StandardCharsets.UTF_8));
     }
-    this.initial = Map.copyOf(values);
     this.watcher = client.getWatchClient().watch(bytes(prefix),
         WatchOption.builder().isPrefix(true).withRevision(all.getHeader().getRevision() + 1).build(),
         Watch.listener(response -> {
-          for (WatchEvent event : response.getEvents()) {
-            String key = relative(event.getKeyValue().getKey());
-            String value = event.getEventType() == WatchEvent.EventType.DELETE ? null
-                : event.getKeyValue().getValue().toString(StandardCharsets.UTF_8);
-            listeners.publish(new Change(key, value));
+          synchronized (current) {
+            for (WatchEvent event : response.getEvents()) {
+              String key = relative(event.getKeyValue().getKey());
+              String value = event.getEventType() == WatchEvent.EventType.DELETE ? null
+                  : event.getKeyValue().getValue().toString(StandardCharsets.UTF_8);
+              if (value == null) {
+                current.remove(key);
+              } else {
+                current.put(key, value);
+              }
+              listeners.publish(new Change(key, value));
+            }
           }
         }, error -> log.warn("etcd watch of {} interrupted, resuming: {}", prefix, error.getMessage())));
   }
 
   @Override
   public Map<String, String> load() {
-    return initial;
+    synchronized (current) {
+      return Map.copyOf(current);
+    }
   }
 
   @Override
@@ -115,7 +123,9 @@ public final class EtcdStateStore implements StateStore {
 
   @Override
   public void listen(Consumer<Change> listener) {
-    listeners.add(listener);
+    synchronized (current) {
+      listeners.addAfter(current, listener);
+    }
   }
 
   @Override

@@ -48,8 +48,8 @@ public final class MemoryStateStore implements StateStore {
     synchronized (this) {
       entries.put(key, value);
       save();
+      listeners.publish(new Change(key, value));
     }
-    listeners.publish(new Change(key, value));
     return CompletableFuture.completedFuture(null);
   }
 
@@ -63,29 +63,25 @@ public final class MemoryStateStore implements StateStore {
       }
       entries.putAll(values);
       save();
+      values.forEach((key, value) -> listeners.publish(new Change(key, value)));
     }
-    values.forEach((key, value) -> listeners.publish(new Change(key, value)));
     return CompletableFuture.completedFuture(true);
   }
 
   @Override
   public CompletableFuture<Void> delete(String key) {
-    boolean removed;
     synchronized (this) {
-      removed = entries.remove(key) != null;
-      if (removed) {
+      if (entries.remove(key) != null) {
         save();
+        listeners.publish(new Change(key, null));
       }
-    }
-    if (removed) {
-      listeners.publish(new Change(key, null));
     }
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
-  public void listen(Consumer<Change> listener) {
-    listeners.add(listener);
+  public synchronized void listen(Consumer<Change> listener) {
+    listeners.addAfter(entries, listener);
   }
 
   @Override

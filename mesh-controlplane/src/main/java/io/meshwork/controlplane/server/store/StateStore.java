@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * Where a control plane keeps its state (rules, config, CA, certificates, tokens, registrations) as
  * keys and JSON values: in this process ({@link MemoryStateStore}) or in etcd ({@link EtcdStateStore}),
  * which lets several controllers serve one fleet. Every change, whoever made it, reaches the
- * listeners, in order.
+ * listeners, in order, after what the store held when they started listening.
  */
 public interface StateStore extends AutoCloseable {
 
@@ -24,7 +24,11 @@ public interface StateStore extends AutoCloseable {
   /** Removes {@code key}; removing a missing key is harmless. */
   CompletableFuture<Void> delete(String key);
 
-  /** Calls {@code listener} with every change from now on: the value, or null for a removal. */
+  /**
+   * Calls {@code listener} with every key the store holds now, then with every change after that, in
+   * order (the value, or null for a removal); no change falls between the two, however late the
+   * listener comes.
+   */
   void listen(Consumer<Change> listener);
 
   /** Where the state lives, for the start-up lines. */
