@@ -55,6 +55,55 @@ public final class MeshHeaders {
     return builder;
   }
 
+  /**
+   * These headers with the named field set to {@code value}, replacing its earlier values (as
+   * {@link Builder#set}): one copy of the fields, no builder, for the call path's per-call headers.
+   */
+  public MeshHeaders with(String name, String value) {
+    String key = Builder.checkName(name);
+    String checked = Builder.checkValue(name, value);
+    String[] copy = new String[fields.length - 2 * count(key) + 2];
+    int end = copyExcept(key, copy);
+    copy[end] = key;
+    copy[end + 1] = checked;
+    return new MeshHeaders(copy);
+  }
+
+  /** These headers without any field of the name; these same headers when there is none. */
+  public MeshHeaders without(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    int matches = count(key);
+    if (matches == 0) {
+      return this;
+    }
+    String[] copy = new String[fields.length - 2 * matches];
+    copyExcept(key, copy);
+    return copy.length == 0 ? EMPTY : new MeshHeaders(copy);
+  }
+
+  /** How many fields have the name {@code key} (lower case). */
+  private int count(String key) {
+    int count = 0;
+    for (int i = 0; i < fields.length; i += 2) {
+      if (fields[i].equals(key)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Copies every field not named {@code key} into {@code target}, in order; returns where it ended. */
+  private int copyExcept(String key, String[] target) {
+    int at = 0;
+    for (int i = 0; i < fields.length; i += 2) {
+      if (!fields[i].equals(key)) {
+        target[at++] = fields[i];
+        target[at++] = fields[i + 1];
+      }
+    }
+    return at;
+  }
+
   /** The first value of the named field, or {@code null} when there is none. */
   public String get(String name) {
     for (int i = 0; i < fields.length; i += 2) {

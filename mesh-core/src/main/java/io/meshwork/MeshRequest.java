@@ -218,7 +218,7 @@ public final class MeshRequest {
 
     /** Sets one header, replacing earlier values of the name. */
     public Builder header(String name, String value) {
-      this.headers = headers.toBuilder().set(name, value).build();
+      this.headers = headers.with(name, value);
       return this;
     }
 
@@ -230,7 +230,7 @@ public final class MeshRequest {
 
     /** Removes every value of a header. */
     public Builder removeHeader(String name) {
-      this.headers = headers.toBuilder().remove(name).build();
+      this.headers = headers.without(name);
       return this;
     }
 

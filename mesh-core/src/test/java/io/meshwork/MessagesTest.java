@@ -21,6 +21,25 @@ class MessagesTest {
   }
 
   @Test
+  void withAndWithoutCopyAsTheBuilderWould() {
+    MeshHeaders headers = MeshHeaders.of("Accept", "a", "X-Trace", "t1", "accept", "b");
+    MeshHeaders set = headers.with("ACCEPT", "c");
+    assertThat(set).isEqualTo(headers.toBuilder().set("accept", "c").build());
+    assertThat(set.names()).containsExactly("x-trace", "accept");
+    assertThat(headers.getAll("accept")).as("the original is unchanged").containsExactly("a", "b");
+    assertThat(headers.with("new", "v")).isEqualTo(headers.toBuilder().add("new", "v").build());
+    assertThat(headers.without("Accept")).isEqualTo(MeshHeaders.of("x-trace", "t1"));
+    assertThat(headers.without("absent")).isSameAs(headers);
+    assertThat(MeshHeaders.of("a", "1").without("A")).isSameAs(MeshHeaders.empty());
+    assertThatThrownBy(() -> headers.with("x-evil", "a\nb"))
+        .hasMessage("header x-evil: value holds CR, LF or NUL at index 1 (expected: none)");
+    assertThatThrownBy(() -> headers.with("bad name", "v")).hasMessageStartingWith("header name: 'bad name'");
+    MeshRequest request = MeshRequest.builder().header("X-A", "1").header("x-a", "2").removeHeader("nothing").build();
+    assertThat(request.headers().getAll("x-a")).containsExactly("2");
+    assertThat(request.toBuilder().removeHeader("X-A").build().headers().isEmpty()).isTrue();
+  }
+
+  @Test
   void requestsValidateMethodAndPathAndKnowIdempotency() {
     assertThat(MeshRequest.get("/a?b=c").isIdempotent()).isTrue();
     assertThat(MeshRequest.post("/a", "x").isIdempotent()).isFalse();

@@ -1,5 +1,6 @@
 package io.meshwork.internal;
 
+import io.meshwork.MeshHeaders;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.registry.ServiceInstance;
@@ -54,12 +55,9 @@ final class AttemptTelemetryStage implements Stage {
 
   /** The request carrying the attempt's {@code traceparent} and the trace's {@code tracestate}. */
   private static MeshRequest withTraceHeaders(MeshRequest request, TraceContext trace) {
-    MeshRequest.Builder builder = request.toBuilder().header(TraceContext.TRACEPARENT, trace.traceparent());
-    if (trace.traceState() != null) {
-      builder.header(TraceContext.TRACESTATE, trace.traceState());
-    } else if (request.headers().contains(TraceContext.TRACESTATE)) {
-      builder.removeHeader(TraceContext.TRACESTATE);
-    }
-    return builder.build();
+    MeshHeaders headers = request.headers().with(TraceContext.TRACEPARENT, trace.traceparent());
+    headers = trace.traceState() != null ? headers.with(TraceContext.TRACESTATE, trace.traceState())
+        : headers.without(TraceContext.TRACESTATE);
+    return request.toBuilder().headers(headers).build();
   }
 }

@@ -72,6 +72,18 @@ final class CallScope {
 
   /** Runs {@code task} with this scope current on this thread, then restores what was there. */
   void run(Runnable task) {
+    if (trace == null || !MDC_KEPT) {
+      // Once per call: no Restore to allocate, and the thread's entry is kept (set to null, never
+      // removed), so the next call does not allocate another.
+      CallScope previous = CURRENT.get();
+      CURRENT.set(this);
+      try {
+        task.run();
+      } finally {
+        CURRENT.set(previous);
+      }
+      return;
+    }
     try (Restore restore = enter()) {
       task.run();
     }
@@ -82,7 +94,7 @@ final class CallScope {
     CallScope previous = CURRENT.get();
     CURRENT.set(this);
     if (trace == null || !MDC_KEPT) {
-      return previous == null ? CURRENT::remove : () -> CURRENT.set(previous);
+      return () -> CURRENT.set(previous);
     }
     String traceId = MDC.get(TRACE_ID);
     String spanId = MDC.get(SPAN_ID);
@@ -91,11 +103,7 @@ final class CallScope {
     return () -> {
       restore(TRACE_ID, traceId);
       restore(SPAN_ID, spanId);
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      CURRENT.set(previous);
     };
   }
 

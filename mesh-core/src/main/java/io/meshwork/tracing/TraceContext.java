@@ -1,6 +1,7 @@
 package io.meshwork.tracing;
 
 import io.meshwork.MeshHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +21,7 @@ public final class TraceContext {
   private static final int LENGTH = 55;
   /** W3C's limit: longer trace state may be dropped. */
   private static final int MAX_TRACESTATE = 512;
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final long traceIdHigh;
   private final long traceIdLow;
@@ -156,7 +157,7 @@ public final class TraceContext {
   public String traceparent() {
     String made = traceparent;
     if (made == null) {
-      char[] out = new char[LENGTH];
+      byte[] out = new byte[LENGTH]; // ASCII: the string keeps one Latin-1 copy, no char[] on the way
       out[0] = '0';
       out[1] = '0';
       out[2] = '-';
@@ -166,8 +167,8 @@ public final class TraceContext {
       fill(out, 36, spanId);
       out[52] = '-';
       out[53] = '0';
-      out[54] = sampled ? '1' : '0';
-      made = new String(out);
+      out[54] = (byte) (sampled ? '1' : '0');
+      made = new String(out, StandardCharsets.ISO_8859_1);
       traceparent = made; // racing threads make equal strings: harmless
     }
     return made;
@@ -206,7 +207,7 @@ public final class TraceContext {
     return joined;
   }
 
-  private static void fill(char[] out, int at, long value) {
+  private static void fill(byte[] out, int at, long value) {
     for (int i = 15; i >= 0; i--) {
       out[at + i] = HEX[(int) (value & 0xf)];
       value >>>= 4;
@@ -214,9 +215,9 @@ public final class TraceContext {
   }
 
   private static String hex(long value) {
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     fill(out, 0, value);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** Two lower-case hex digits at {@code at}, or -1. */
