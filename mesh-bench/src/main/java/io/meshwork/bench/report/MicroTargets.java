@@ -49,7 +49,7 @@ final class MicroTargets {
     String measured = Text.format("%.0f ± %.0f B (whole call %.0f B, outside the chain %.0f B)", chain, error,
         call.path("bytesPerOp").asDouble(), transport.path("bytesPerOp").asDouble());
     return new Targets.Row(figure, "≤ 150 B", measured,
-        !Double.isNaN(error) && chain + error <= CHAIN_BYTES ? "met" : "**missed**");
+        Targets.verdict(!Double.isNaN(error) && chain + error <= CHAIN_BYTES, chain <= CHAIN_BYTES));
   }
 
   /** One {@code Mesh.apply} of 100 services and 1,000 routes while calls are in flight. */
@@ -59,7 +59,8 @@ final class MicroTargets {
     if (apply.isMissingNode()) {
       return new Targets.Row(figure, "≤ 50 ms", "—", "not measured");
     }
-    return new Targets.Row(figure, "≤ 50 ms", scoreWithError(apply, "ms"), upper(apply) <= 50 ? "met" : "**missed**");
+    return new Targets.Row(figure, "≤ 50 ms", scoreWithError(apply, "ms"),
+        Targets.verdict(upper(apply) <= 50, apply.path("score").asDouble() <= 50));
   }
 
   /** ECDSA P-256 certificates issued per second. */
@@ -70,6 +71,38 @@ final class MicroTargets {
       return new Targets.Row(figure, "≥ 2,000 / s", "—", "not measured");
     }
     return new Targets.Row(figure, "≥ 2,000 / s", scoreWithError(ecdsa, "/ s"),
-        lower(ecdsa) >= 2000 ? "met" : "**missed**");
+        Targets.verdict(lower(ecdsa) >= 2000, ecdsa.path("score").asDouble() >= 2000));
+  }
+
+  /** Route matching with 10 rules, for a request that walks the nine non-regex rules to the catch-all. */
+  static Targets.Row routeMatch(Figures f) {
+    JsonNode match = f.micro("RouteBenchmark.matchTenRulesNoRegex", null, null);
+    String figure = "route matching, 10 rules, the non-regex ones walked (JMH), score + error";
+    if (match.isMissingNode()) {
+      return new Targets.Row(figure, "≤ 150 ns, 0 B/op", "—", "not measured");
+    }
+    double bytes = match.path("bytesPerOp").asDouble(0);
+    return new Targets.Row(figure, "≤ 150 ns, 0 B/op", scoreWithError(match, "ns") + Text.format(", %.1f B/op", bytes),
+        Targets.verdict(upper(match) <= 150 && bytes < 0.5, match.path("score").asDouble() <= 150 && bytes < 0.5));
+  }
+
+  /**
+   * Throughput of one configuration over a baseline's, from two JMH average times (the baseline's time
+   * over the other's), target ≥ 0.9×. Its error bar takes both errors at their least favourable ends.
+   */
+  static Targets.Row ratio(Figures f, String figure, String baseline, String baselineParam, String baselineValue,
+      String other, String otherParam, String otherValue) {
+    JsonNode base = f.micro(baseline, baselineParam, baselineValue);
+    JsonNode with = f.micro(other, otherParam, otherValue);
+    if (base.isMissingNode() || with.isMissingNode()) {
+      return new Targets.Row(figure, "≥ 0.9×", "—", "not measured");
+    }
+    double ratio = base.path("score").asDouble() / with.path("score").asDouble();
+    double low = lower(base) / upper(with);
+    double high = upper(base) / lower(with);
+    String measured = Text.format("%.2f× (%.2f×–%s; %.0f against %.0f ns per call)", ratio, Math.max(low, 0),
+        high > 0 && Double.isFinite(high) ? Text.format("%.2f×", high) : "∞", with.path("score").asDouble(),
+        base.path("score").asDouble());
+    return new Targets.Row(figure, "≥ 0.9×", measured, Targets.verdict(low >= 0.9, ratio >= 0.9));
   }
 }

@@ -97,6 +97,11 @@ public final class ReportWriter {
   private static void targets(Markdown md, Figures f) {
     md.line("## Against the targets");
     md.line();
+    md.line("A target is **met** only when its whole error bar is within it: every round of a figure measured in"
+        + " rounds, the score with JMH's error at its least favourable end for a micro-benchmark. **Not shown**:"
+        + " the median or score is within the target, the error bar is not. A ratio of two JMH scores takes"
+        + " both errors at their least favourable ends.");
+    md.line();
     md.row("figure", "target", "measured (median, min–max of rounds)", "verdict");
     md.row("---", "---", "---", "---");
     for (Targets.Row row : Targets.evaluate(f)) {
