@@ -8,6 +8,10 @@
 #   mesh-bench/run.sh --only comparison,scenarios,heap,micro   some parts only; results under target/, docs untouched
 #   mesh-bench/run.sh --scale [--sizes 100,1000,5000 --whole-sizes 100,1000 ...]   fleet simulation on a
 #                                3-member etcd (about 20 min): mesh-bench/results/scale.json, see docs/scale.md
+#   mesh-bench/run.sh --soak [minutes] [--publish]   soak outside CI (10 min unless told): 80% of the measured
+#                                maximum over mTLS with certificate rotations and server restarts; exits 1 on any
+#                                error, leak or heap growth. 10 min or more (or --publish) updates
+#                                mesh-bench/results/soak.json and docs/reliability.md; see docs/reliability.md
 #
 # Builds mesh-bench (and the modules it needs) when a source is newer than its jar, and installs
 # HAProxy (the sidecar stand-in) with apt-get when it is missing and this user may.
@@ -15,20 +19,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 args=()
+jvm=(-Xmx1g)
+soak=
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick|--profile) args+=("$1") ;;
     --report) args+=(--report-only mesh-bench/results/benchmarks.json) ;;
     --only) args+=(--only "$2"); shift ;;
     --scale) args+=(--scale) ;;
+    --soak)
+      args+=(--soak); soak=1
+      if [ $# -gt 1 ] && [[ "$2" =~ ^[0-9]+([.][0-9]+)?$ ]]; then args+=(--minutes "$2"); shift; fi
+      # Paranoid leak detection from the JVM's start; the soak also proves it counts (a dropped buffer).
+      jvm+=(-XX:+UseG1GC -Dio.netty.leakDetection.level=paranoid) ;;
+    --publish) args+=(--publish) ;;
     --sizes|--whole-sizes|--instances|--calls|--per-connection|--per-worker|--out) args+=("$1" "$2"); shift ;;
-    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro | --scale]" >&2
+    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro | --scale | --soak [minutes] [--publish]]" >&2
        exit 2 ;;
   esac
   shift
 done
 
-if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
+# The soak calls Meshwork servers only: no sidecar.
+if [ -z "$soak" ] && ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing haproxy (the sidecar stand-in)"
     # Keep the package from starting a system-wide haproxy: the benchmark starts its own.
@@ -52,4 +65,4 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml mesh-core mesh-netty mesh-etcd mesh-b
   ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl mesh-bench -am package
 fi
 
-exec java -Xmx1g -cp "$jar" io.meshwork.bench.harness.BenchMain --repo . "${args[@]}"
+exec java "${jvm[@]}" -cp "$jar" io.meshwork.bench.harness.BenchMain --repo . "${args[@]}"

@@ -30,6 +30,7 @@ import java.util.Map;
  * {@code --only comparison,scenarios,heap,micro} runs some parts only (results under target/, docs untouched).
  * {@code --report-only} regenerates the docs from an earlier run's JSON.
  * {@code --scale [options]} runs the fleet simulation on etcd instead ({@link io.meshwork.bench.scale.ScaleMain}).
+ * {@code --soak [--minutes M]} runs the soak instead ({@link io.meshwork.bench.soak.SoakMain}).
  */
 public final class BenchMain {
 
@@ -38,6 +39,11 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     if (java.util.Arrays.asList(args).contains("--scale")) {
       io.meshwork.bench.scale.ScaleMain.main(java.util.Arrays.stream(args).filter(a -> !a.equals("--scale"))
+          .toArray(String[]::new));
+      return;
+    }
+    if (java.util.Arrays.asList(args).contains("--soak")) {
+      io.meshwork.bench.soak.SoakMain.main(java.util.Arrays.stream(args).filter(a -> !a.equals("--soak"))
           .toArray(String[]::new));
       return;
     }
