@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * table of every line there is written to {@code target/fault-catalogue.md} and between the markers
  * of {@code docs/reliability.md}, so that the committed page is the output of a run.
  */
-final class Catalogue {
+public final class Catalogue {
 
   /** The deadline of every call. */
   static final Duration DEADLINE = Duration.ofSeconds(2);
@@ -38,14 +38,14 @@ final class Catalogue {
 
   private Catalogue() {}
 
-  /** 2 s deadline, 600 ms per attempt, 500 ms to connect; retries, breakers and ejection as by default. */
+  /** 2 s deadline, 600 ms per attempt, 1 s to connect; retries, breakers and ejection as by default. */
   static ServicePolicy policy() {
-    return ServicePolicy.builder().timeout(DEADLINE).connectTimeout(Duration.ofMillis(500))
+    return ServicePolicy.builder().timeout(DEADLINE).connectTimeout(Duration.ofSeconds(1))
         .retry(RetryPolicy.builder().perTryTimeout(Duration.ofMillis(600)).build()).build();
   }
 
   /** Adds the row's line to the table, rewrites the table, then fails if the row does not hold. */
-  static void record(Outcome outcome) {
+  public static void record(Outcome outcome) {
     try {
       Files.createDirectories(ROWS);
       Files.writeString(ROWS.resolve(outcome.row().order() + ".md"), outcome.tableLine() + "\n");
@@ -65,6 +65,8 @@ final class Catalogue {
     assertThat(outcome.hung()).as(outcome.row().fault() + ": hung calls").isZero();
     assertThat(outcome.successRate()).as(outcome.row().fault() + ": success rate (floor " + outcome.row().floor()
         + "); " + outcome).isGreaterThanOrEqualTo(outcome.row().floor());
+    assertThat(outcome.recoveredInTime()).as(outcome.row().fault() + ": calls failed for " + outcome.recovery()
+        + " (bound " + outcome.row().maxRecovery() + "); " + outcome).isTrue();
   }
 
   private static String table() throws IOException {

@@ -1,5 +1,6 @@
 package io.meshwork.reliability;
 
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,7 @@ class InstanceFaultsTest {
     try (ServerProcess third = ServerProcess.start()) {
       List<ServerProcess> all = List.of(first, second, third);
       Catalogue.record(RowRun.run(new Row("07", "5xx storm on all three instances for " + RowRun.DURING
-          + " calls, then over", 0.2), RowRun.registry(List.of(first.port(), second.port(), third.port())),
+          + " calls, then over", 0, Duration.ofSeconds(2)), RowRun.registry(List.of(first.port(), second.port(), third.port())),
           () -> all.forEach(s -> s.mode("503")), () -> all.forEach(s -> s.mode("ok"))));
     }
   }

@@ -37,10 +37,13 @@ final class Load implements AutoCloseable {
   private final LongAdder made = new LongAdder();
   private final AtomicLong ended = new AtomicLong();
   private final LongAdder succeeded = new LongAdder();
+  private final LongAdder succeededMeasured = new LongAdder();
   private final LongAdder hung = new LongAdder();
   private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
   private final AtomicLong lastFailureEnd = new AtomicLong(Long.MIN_VALUE);
   private volatile long faultStart;
+  /** Whether calls count: from the fault's start on; the warm-up's calls (a cold JVM's) do not. */
+  private volatile boolean measuring;
   private volatile boolean stopping;
 
   private Load(Mesh mesh, String service) {
@@ -61,15 +64,21 @@ final class Load implements AutoCloseable {
     return load;
   }
 
-  /** Marks the fault's start: the time to recover counts from here. */
+  /** Marks the fault's start: the time to recover counts from here, unless it ends. */
   void faultStarts() {
     faultStart = System.nanoTime();
+    measuring = true;
   }
 
   /** Waits until {@code calls} more calls have ended (whatever their outcome). */
   void awaitCalls(long calls) {
     long target = ended.get() + calls;
     await(ended::get, target, "ended calls");
+  }
+
+  /** Marks the fault's end: the time to recover counts from here. */
+  void faultEnds() {
+    faultStart = System.nanoTime();
   }
 
   /** Lets the load run for {@code length}: only for faults defined by how long they last. */
@@ -84,7 +93,7 @@ final class Load implements AutoCloseable {
     failures.forEach((type, count) -> byType.put(type, count.sum()));
     long last = lastFailureEnd.get();
     Duration recovery = last == Long.MIN_VALUE ? null : Duration.ofNanos(Math.max(0, last - faultStart));
-    return new Outcome(row, made.sum(), succeeded.sum(), byType, hung.sum(), recovery);
+    return new Outcome(row, made.sum(), succeededMeasured.sum(), byType, hung.sum(), recovery);
   }
 
   @Override
@@ -105,20 +114,34 @@ final class Load implements AutoCloseable {
   private void callInALoop() {
     long i = 0;
     while (!stopping) {
-      made.increment();
+      boolean counted = measuring;
+      if (counted) {
+        made.increment();
+      }
       CompletableFuture<MeshResponse> call = mesh.call(service, MeshRequest.get("/items/" + i++));
       try {
         MeshResponse response = call.get(Catalogue.DEADLINE.plus(GRACE).toMillis(), TimeUnit.MILLISECONDS);
         if (response.status() / 100 == 2) {
           succeeded.increment();
-        } else {
+          if (counted) {
+            succeededMeasured.increment();
+          }
+        } else if (counted) {
           failed("HTTP " + response.status());
         }
       } catch (TimeoutException e) {
-        hung.increment();
+        hung.increment(); // in the warm-up too: no call may hang, ever
         call.cancel(true);
       } catch (ExecutionException | CompletionException e) {
-        failed(e.getCause().getClass().getSimpleName());
+        if (!counted) {
+          continue;
+        }
+        String type = e.getCause().getClass().getSimpleName();
+        if (failures.get(type) == null) {
+          // The first of each type, in the test's output: what a user would read.
+          System.out.println("first " + type + ": " + e.getCause().getMessage());
+        }
+        failed(type);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

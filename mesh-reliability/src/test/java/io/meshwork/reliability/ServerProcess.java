@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  * stopped by its PID: {@link #kill()} sends SIGKILL, as a crash does; {@link #close()} ends it
  * gently (closing its input), then by PID within a bound.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
-  private static final int WARM_UP = 2000;
+  private static final int WARM_UP = 500;
   private static final Duration START_BOUND = Duration.ofSeconds(60);
 
   private final Process process;
@@ -47,7 +47,7 @@ final class ServerProcess implements AutoCloseable {
    * up with {@value #WARM_UP} requests, so that a row starts with instances in their steady state:
    * a cold JVM's first answers can take longer than an attempt may, and the mesh would rightly eject it.
    */
-  static ServerProcess start() {
+  public static ServerProcess start() {
     ServerProcess server = launch();
     try {
       server.warmUp();
@@ -88,11 +88,13 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  int port() {
+  /** The port it listens on. */
+  public int port() {
     return port;
   }
 
-  long pid() {
+  /** Its process id. */
+  public long pid() {
     return process.pid();
   }
 
