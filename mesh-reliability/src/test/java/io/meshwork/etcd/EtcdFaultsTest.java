@@ -7,6 +7,7 @@ import io.meshwork.reliability.RowRun;
 import io.meshwork.reliability.ServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class EtcdFaultsTest {
   Path dir;
 
   private EtcdCluster cluster;
-  private final List<ServerProcess> servers = new java.util.ArrayList<>();
+  private final List<ServerProcess> servers = new ArrayList<>();
   private EtcdServiceRegistry instances;
   private EtcdServiceRegistry calling;
 
