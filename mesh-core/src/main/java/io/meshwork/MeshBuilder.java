@@ -2,10 +2,7 @@ package io.meshwork;
 
 import io.meshwork.config.ConfigSource;
 import io.meshwork.config.MeshConfig;
-import io.meshwork.controlplane.ControlPlaneConnector;
-import io.meshwork.controlplane.ControlPlaneMembership;
 import io.meshwork.controlplane.JoinRequest;
-import io.meshwork.internal.DefaultMesh;
 import io.meshwork.internal.MeshSettings;
 import io.meshwork.internal.SecuritySettings;
 import io.meshwork.policy.ServerLimits;
@@ -28,7 +25,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -373,66 +369,19 @@ public final class MeshBuilder {
    * is on the class path, or when mTLS is asked for without credentials or a service name.
    */
   public Mesh build() {
-    if (certificateAuthority != null && certificates != null) {
-      throw new InvalidConfigurationException(service, "certificateAuthority and certificates are both set"
-          + " (expected: one source of this workload's certificate)");
-    }
-    checkControlPlane();
-    if (revocationList != null && certificates == null) {
-      throw new InvalidConfigurationException(service, "revocationList is set without certificates (expected:"
-          + " MeshBuilder.certificates(...): the list is for workloads that bring their own certificates)");
-    }
-    boolean credentials = certificateAuthority != null || certificates != null || controlPlane != null;
+    MeshBuilderValidator validator = new MeshBuilderValidator(service, certificateAuthority != null,
+        certificates != null, registry != null, configSource != null, controlPlane, revocationList);
+    validator.checkSources();
     MeshConfig initial = config.build();
-    MtlsMode asked = mtls != null ? mtls : initial.mtls();
-    MtlsMode mode = asked != null ? asked : credentials ? MtlsMode.STRICT : MtlsMode.DISABLED;
+    MtlsMode mode = validator.mtlsMode(mtls != null ? mtls : initial.mtls());
     TelemetryConfig recorded = initial.telemetry() != null ? initial.telemetry() : telemetry;
-    if (mode != MtlsMode.DISABLED && !credentials) {
-      throw new InvalidConfigurationException(service, "mtls " + mode + " needs credentials (expected:"
-          + " MeshBuilder.certificateAuthority(...) or MeshBuilder.certificates(...))");
-    }
-    if (certificateAuthority != null && service == null) {
-      throw new InvalidConfigurationException(null, "a certificate authority issues certificates for this"
-          + " mesh's service, and none is set (expected: MeshBuilder.service(\"...\"))");
-    }
-    ControlPlaneMembership membership = controlPlane == null ? null : ControlPlaneConnector.load().join(
-        new JoinRequest(controlPlane, controlPlaneToken, service, namespace, trustDomain, certificateTtl, transport));
-    try {
-      DefaultMesh mesh = new DefaultMesh(new MeshSettings(service, namespace, trustDomain, host,
-          membership != null ? membership.registry() : registry != null ? registry : new InMemoryServiceRegistry(),
-          transport, initial.toBuilder().mtls(mode).telemetry(recorded).build(), ticker, scheduler, listener, random,
-          shutdownGrace, serverLimits, new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl,
-              membership != null ? membership.credentials() : null, revocationList, revocationRefresh),
-          List.copyOf(decorators), labels, weight, recorded, tracer, adminPort, adminHost, configSource, membership));
-      if (membership != null) {
-        membership.follow(mesh.config(), next -> mesh.apply(next, "control plane"));
-      }
-      return mesh;
-    } catch (RuntimeException e) {
-      if (membership != null) {
-        membership.close();
-      }
-      throw e;
-    }
-  }
-
-  private void checkControlPlane() {
-    if (controlPlane == null) {
-      return;
-    }
-    String others = certificateAuthority != null ? "certificateAuthority" : certificates != null ? "certificates"
-        : registry != null ? "registry" : null;
-    if (others != null) {
-      throw new InvalidConfigurationException(service, "controlPlane and " + others + " are both set (expected:"
-          + " one of them: a mesh that joins a control plane gets its certificate and registry from it)");
-    }
-    if (configSource != null) {
-      throw new InvalidConfigurationException(service, "controlPlane and config(Path)/configSource are both set"
-          + " (expected: one of them: a mesh that joins a control plane follows the config it serves)");
-    }
-    if (service == null) {
-      throw new InvalidConfigurationException(null, "controlPlane: this mesh has no service name, which its"
-          + " certificate's identity needs (expected: MeshBuilder.service(\"...\"))");
-    }
+    JoinRequest join = controlPlane == null ? null
+        : new JoinRequest(controlPlane, controlPlaneToken, service, namespace, trustDomain, certificateTtl, transport);
+    return MeshAssembly.assemble(join, membership -> new MeshSettings(service, namespace, trustDomain, host,
+        membership != null ? membership.registry() : registry != null ? registry : new InMemoryServiceRegistry(),
+        transport, initial.toBuilder().mtls(mode).telemetry(recorded).build(), ticker, scheduler, listener, random,
+        shutdownGrace, serverLimits, new SecuritySettings(mode, certificateAuthority, certificates, certificateTtl,
+            membership != null ? membership.credentials() : null, revocationList, revocationRefresh),
+        List.copyOf(decorators), labels, weight, recorded, tracer, adminPort, adminHost, configSource, membership));
   }
 }

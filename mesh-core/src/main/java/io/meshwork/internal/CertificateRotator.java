@@ -2,56 +2,48 @@ package io.meshwork.internal;
 
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
+import io.meshwork.security.CertificateRenewal;
 import io.meshwork.security.IssuedCertificate;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.Scheduler;
 import io.meshwork.transport.TlsCredentials;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * This mesh's own certificate from the built-in CA, renewed at half its lifetime (jittered by up to
- * 10% either way) on the mesh's scheduler, so a FakeTicker drives rotation in tests. Transports read
- * {@link #current()} for each new connection: existing connections finish on the old certificate.
- * A failed renewal is retried after a tenth of the lifetime, well before the old one expires.
+ * This mesh's own certificate from the built-in CA, renewed by a {@link CertificateRenewal} at half
+ * its lifetime (jittered by up to 10% either way) on the mesh's scheduler, so a FakeTicker drives
+ * rotation in tests. Transports read {@link #current()} for each new connection: existing connections
+ * finish on the old certificate. A failed renewal is retried every tenth of the lifetime, well before
+ * the old one expires.
  */
 final class CertificateRotator implements TlsCredentials, AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(CertificateRotator.class);
-
   private final CertificateAuthority authority;
   private final WorkloadIdentity identity;
-  private final Duration ttl;
-  private final Scheduler scheduler;
-  private final RandomGenerator random;
-  private volatile CertificateBundle current;
-  private volatile long generation;
-  private volatile Scheduler.Cancellable renewal;
-  private volatile boolean closed;
+  private final CertificateRenewal renewal;
 
+  /** Issues the first certificate at once (a failure fails the mesh's build) and schedules its renewal. */
   CertificateRotator(CertificateAuthority authority, WorkloadIdentity identity, Duration ttl,
       Scheduler scheduler, RandomGenerator random) {
     this.authority = authority;
     this.identity = identity;
-    this.ttl = ttl;
-    this.scheduler = scheduler;
-    this.random = random;
-    this.current = issue();
-    scheduleRenewal(halfLifeJittered());
+    Duration retry = ttl.dividedBy(10).isZero() ? Duration.ofNanos(1) : ttl.dividedBy(10);
+    this.renewal = CertificateRenewal.builder(() -> CompletableFuture.completedFuture(issue(ttl)), scheduler)
+        .name(identity.toString()).random(random).lifetime(ttl).retry(retry, retry).build();
+    renewal.start(issue(ttl));
   }
 
   @Override
   public CertificateBundle current() {
-    return current;
+    return renewal.current();
   }
 
   @Override
   public long generation() {
-    return generation;
+    return renewal.generation();
   }
 
   @Override
@@ -64,51 +56,13 @@ final class CertificateRotator implements TlsCredentials, AutoCloseable {
     return identity.trustDomain();
   }
 
-  /** Renews now, as the timer would; returns the new serial. */
-  BigInteger rotate() {
-    // Transports read generation() before current(): the new bundle must be visible first.
-    current = issue();
-    generation++;
-    log.info("{}: rotated certificate, serial {} valid until {}", identity, current.certificate().getSerialNumber(),
-        current.certificate().getNotAfter().toInstant());
-    return current.certificate().getSerialNumber();
-  }
-
   @Override
   public void close() {
-    closed = true;
-    Scheduler.Cancellable pending = renewal;
-    if (pending != null) {
-      pending.cancel();
-    }
+    renewal.close();
   }
 
-  private CertificateBundle issue() {
+  private CertificateBundle issue(Duration ttl) {
     IssuedCertificate issued = authority.issue(identity, ttl);
     return CertificateBundle.of(issued, authority);
-  }
-
-  private void renew() {
-    if (closed) {
-      return;
-    }
-    try {
-      rotate();
-      scheduleRenewal(halfLifeJittered());
-    } catch (RuntimeException e) {
-      log.error("{}: certificate renewal failed; retrying soon", identity, e);
-      scheduleRenewal(ttl.toNanos() / 10);
-    }
-  }
-
-  private long halfLifeJittered() {
-    double jitter = 1 + (random.nextDouble() * 2 - 1) * 0.1;
-    return (long) (ttl.toNanos() / 2 * jitter);
-  }
-
-  private void scheduleRenewal(long delayNanos) {
-    if (!closed) {
-      renewal = scheduler.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
-    }
   }
 }

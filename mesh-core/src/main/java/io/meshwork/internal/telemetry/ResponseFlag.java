@@ -1,12 +1,9 @@
 package io.meshwork.internal.telemetry;
 
-import io.meshwork.CircuitOpenException;
-import io.meshwork.ConcurrencyLimitException;
 import io.meshwork.ConnectFailedException;
 import io.meshwork.DeadlineExceededException;
+import io.meshwork.Rejection;
 import io.meshwork.AttemptTimeoutException;
-import io.meshwork.NoHealthyInstanceException;
-import io.meshwork.RateLimitedException;
 import io.meshwork.RetriesExhaustedException;
 import io.meshwork.TlsHandshakeException;
 import io.meshwork.TransportException;
@@ -54,20 +51,15 @@ public enum ResponseFlag {
     if (failure instanceof RetriesExhaustedException) {
       return URX;
     }
-    if (failure instanceof NoHealthyInstanceException) {
-      return UH;
+    Rejection rejection = Rejection.of(failure);
+    if (rejection != null) {
+      return of(rejection);
     }
     if (failure instanceof ConnectFailedException || failure instanceof TlsHandshakeException) {
       return UF;
     }
     if (failure instanceof DeadlineExceededException || failure instanceof AttemptTimeoutException) {
       return UT;
-    }
-    if (failure instanceof ConcurrencyLimitException || failure instanceof CircuitOpenException) {
-      return UO;
-    }
-    if (failure instanceof RateLimitedException) {
-      return RL;
     }
     if (failure instanceof CancellationException) {
       return DC;
@@ -76,5 +68,14 @@ public enum ResponseFlag {
       return UC;
     }
     return NONE;
+  }
+
+  /** The flag of a call the mesh refused itself, sending nothing to any instance. */
+  private static ResponseFlag of(Rejection rejection) {
+    return switch (rejection) {
+      case NO_HEALTHY_INSTANCE -> UH;
+      case CONCURRENCY_LIMIT, CIRCUIT_OPEN -> UO;
+      case RATE_LIMITED -> RL;
+    };
   }
 }

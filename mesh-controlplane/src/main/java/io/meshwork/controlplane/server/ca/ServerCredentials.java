@@ -2,19 +2,20 @@ package io.meshwork.controlplane.server.ca;
 
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
+import io.meshwork.security.CertificateRenewal;
 import io.meshwork.security.WorkloadIdentity;
+import io.meshwork.time.SystemScheduler;
 import io.meshwork.transport.TlsCredentials;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
 /**
  * The control plane's own certificate, for its mTLS port and its health checks: issued by the fleet's
- * CA for {@code spiffe://<trust-domain>/ns/meshwork-system/sa/mesh-controlplane} and renewed every
- * 12 hours (it lives 24). Peers are refused when the fleet's revocations name them.
+ * CA for {@code spiffe://<trust-domain>/ns/meshwork-system/sa/mesh-controlplane} and renewed by a
+ * {@link CertificateRenewal} at about half its 24-hour lifetime, retried with backoff when the CA
+ * fails. Peers are refused when the fleet's revocations name them.
  */
 public final class ServerCredentials implements TlsCredentials, AutoCloseable {
 
@@ -29,22 +30,23 @@ public final class ServerCredentials implements TlsCredentials, AutoCloseable {
   private final CertificateAuthority authority;
   private final WorkloadIdentity identity;
   private final Predicate<BigInteger> revoked;
-  private final ScheduledExecutorService timer;
-  private volatile CertificateBundle current;
-  private volatile long generation;
+  private final SystemScheduler timer = new SystemScheduler("meshwork-controlplane-certificate");
+  private final CertificateRenewal renewal;
 
   /** Credentials from {@code authority}; {@code revoked} says which serials the fleet revoked. */
   public ServerCredentials(CertificateAuthority authority, Predicate<BigInteger> revoked) {
     this.authority = authority;
     this.identity = WorkloadIdentity.of(authority.trustDomain().orElse("cluster.local"), NAMESPACE, SERVICE);
     this.revoked = revoked;
-    this.current = issue();
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "meshwork-controlplane-certificate");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.scheduleAtFixedRate(this::renew, LIFETIME.toHours() / 2, LIFETIME.toHours() / 2, TimeUnit.HOURS);
+    this.renewal = CertificateRenewal.builder(() -> CompletableFuture.completedFuture(issue()), timer)
+        .name(identity.toString()).lifetime(LIFETIME).retry(Duration.ofSeconds(1), Duration.ofMinutes(5))
+        .build();
+    try {
+      renewal.start(issue());
+    } catch (RuntimeException e) {
+      timer.close();
+      throw e;
+    }
   }
 
   /** The identity the control plane presents. */
@@ -54,12 +56,12 @@ public final class ServerCredentials implements TlsCredentials, AutoCloseable {
 
   @Override
   public CertificateBundle current() {
-    return current;
+    return renewal.current();
   }
 
   @Override
   public long generation() {
-    return generation;
+    return renewal.generation();
   }
 
   @Override
@@ -72,17 +74,13 @@ public final class ServerCredentials implements TlsCredentials, AutoCloseable {
     return identity.trustDomain();
   }
 
-  private void renew() {
-    current = issue();
-    generation++;
-  }
-
   private CertificateBundle issue() {
     return CertificateBundle.of(authority.issue(identity, LIFETIME), authority);
   }
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    renewal.close();
+    timer.close();
   }
 }
