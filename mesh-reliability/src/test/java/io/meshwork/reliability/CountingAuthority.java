@@ -1,27 +1,23 @@
 package io.meshwork.reliability;
 
+import io.meshwork.netty.testing.ForwardingAuthority;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.IssuedCertificate;
 import io.meshwork.security.KeyAlgorithm;
 import io.meshwork.security.WorkloadIdentity;
-import java.math.BigInteger;
-import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /** A certificate authority that counts the certificates it issued to each service: the rotations. */
-final class CountingAuthority implements CertificateAuthority {
+final class CountingAuthority extends ForwardingAuthority {
 
-  private final CertificateAuthority delegate;
   private final Map<String, AtomicInteger> issued = new ConcurrentHashMap<>();
 
   CountingAuthority(CertificateAuthority delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Certificates issued to {@code service} so far. */
@@ -44,43 +40,8 @@ final class CountingAuthority implements CertificateAuthority {
 
   @Override
   public IssuedCertificate issue(WorkloadIdentity identity, Duration ttl, KeyAlgorithm algorithm) {
-    IssuedCertificate certificate = delegate.issue(identity, ttl, algorithm);
+    IssuedCertificate certificate = super.issue(identity, ttl, algorithm);
     issued.computeIfAbsent(identity.service(), s -> new AtomicInteger()).incrementAndGet();
     return certificate;
-  }
-
-  @Override
-  public void revoke(BigInteger serial) {
-    delegate.revoke(serial);
-  }
-
-  @Override
-  public boolean isRevoked(BigInteger serial) {
-    return delegate.isRevoked(serial);
-  }
-
-  @Override
-  public X509Certificate rootCertificate() {
-    return delegate.rootCertificate();
-  }
-
-  @Override
-  public String rootCertificatePem() {
-    return delegate.rootCertificatePem();
-  }
-
-  @Override
-  public Optional<String> trustDomain() {
-    return delegate.trustDomain();
-  }
-
-  @Override
-  public String crlPem() {
-    return delegate.crlPem();
-  }
-
-  @Override
-  public void save(Path directory) {
-    delegate.save(directory);
   }
 }
