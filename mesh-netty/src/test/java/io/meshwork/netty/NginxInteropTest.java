@@ -120,13 +120,26 @@ class NginxInteropTest {
       assertThat(head.bodyLength()).isZero();
       assertThat(head.header("content-length")).isEqualTo(Integer.toString("HEAD len=\n".length()));
     }
+    // nginx writes a request's log line once the request is finalized, which may be just after the
+    // client has its answer: wait, with a bound, until the seventh line is there.
+    List<String> logged = echoMethodsLogged();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (logged.size() < 7 && System.nanoTime() < deadline) {
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      logged = echoMethodsLogged();
+    }
+    assertThat(logged).containsExactly("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD");
+  }
+
+  /** The methods of the requests for /echo in nginx's access log, in order. */
+  private List<String> echoMethodsLogged() throws java.io.IOException {
     List<String> logged = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("access.log"))) {
       if (line.contains("/echo")) {
         logged.add(line.split(" ")[1].substring(1));
       }
     }
-    assertThat(logged).containsExactly("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD");
+    return logged;
   }
 
   @Test
