@@ -22,6 +22,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,7 @@ class JoinedMeshTest {
          Mesh frontend = join("frontend", Map.of())) {
       v1.serve(0, request -> CompletableFuture.completedFuture(handle("v1", request)));
       v2.serve(0, request -> CompletableFuture.completedFuture(handle("v2", request)));
+      awaitDiscovered(frontend, "user-service");
       Set<String> seen = new HashSet<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (seen.size() < 2 && System.nanoTime() < deadline) {
@@ -100,6 +103,8 @@ class JoinedMeshTest {
          Mesh frontend = join("frontend", Map.of());
          Mesh orders = join("order-service", Map.of())) {
       users.serve(0, request -> CompletableFuture.completedFuture(handle("users", request)));
+      awaitDiscovered(frontend, "user-service");
+      awaitDiscovered(orders, "user-service");
       String valid = token(key, "users", Instant.now().plusSeconds(300));
       MeshResponse missing = frontend.call("user-service", MeshRequest.get("/users/1")).join();
       assertThat(missing.status()).isEqualTo(401);
@@ -164,6 +169,19 @@ class JoinedMeshTest {
       }
       assertThat(answer).isEqualTo("users to spiffe://cluster.local/ns/default/sa/frontend");
     }
+  }
+
+  /** Waits, with a bound, until {@code caller} has heard from the control plane of an instance of {@code service}. */
+  private static void awaitDiscovered(Mesh caller, String service) throws Exception {
+    CountDownLatch heard = new CountDownLatch(1);
+    try (var watch = caller.registry().watch(service, instances -> {
+      if (!instances.isEmpty()) {
+        heard.countDown();
+      }
+    })) {
+      assertThat(heard.await(30, TimeUnit.SECONDS)).as("%s hears of an instance of %s", caller, service).isTrue();
+    }
+    caller.warmUp(service).get(30, TimeUnit.SECONDS);
   }
 
   private static MeshRequest withToken(String method, String token) {
