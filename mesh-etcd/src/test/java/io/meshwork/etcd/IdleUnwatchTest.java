@@ -52,6 +52,10 @@ class IdleUnwatchTest {
     Subscription menu = registry.watch("menu", list -> { });
     assertThat(registry.discover("prices")).isEmpty();
     try (Subscription kept = registry.watch("kitchen", list -> { })) {
+      // etcd counts a watch once its stream reached it, which can follow watch() and discover().
+      Await.until(BOUND, () -> EtcdMetrics.watchers(etcd.clientUrl()) >= registry.watchCount(),
+          () -> "etcd holds " + EtcdMetrics.watchers(etcd.clientUrl()) + " watchers, the registry made "
+              + registry.watchCount());
       int watchers = EtcdMetrics.watchers(etcd.clientUrl());
       menu.cancel(); // the idle time of menu starts now; prices' started at its discover
 
