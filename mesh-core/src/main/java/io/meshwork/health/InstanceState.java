@@ -10,6 +10,11 @@ public enum InstanceState {
   CIRCUIT_OPEN("circuit open"),
   /** Outlier detection ejected it: not picked until the ejection ends (unless in panic). */
   EJECTED("ejected"),
+  /**
+   * Connections to it failed lately: not picked until its reconnect backoff ends (1 s, doubling to
+   * 30 s while it keeps failing), in panic mode neither, unless no other instance is left to pick.
+   */
+  UNREACHABLE("unreachable"),
   /** The registry (or an active health check writing to it) says it is not healthy: never picked. */
   UNHEALTHY("unhealthy");
 

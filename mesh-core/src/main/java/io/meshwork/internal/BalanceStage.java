@@ -2,12 +2,14 @@ package io.meshwork.internal;
 
 import io.meshwork.AttemptEvent;
 import io.meshwork.CircuitOpenException;
+import io.meshwork.ConnectFailedException;
 import io.meshwork.MeshClosedException;
 import io.meshwork.MeshException;
 import io.meshwork.MeshListener;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.NoHealthyInstanceException;
+import io.meshwork.TransportException;
 import io.meshwork.loadbalancer.LoadBalancer;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.time.Ticker;
@@ -123,6 +125,7 @@ final class BalanceStage implements Stage {
         endpoint.breaker.onSuccess();
       }
       destination.outliers.onSuccess(endpoint, latency, end);
+      destination.reachability.reached(endpoint);
       balancer.recordSuccess(instance, latency, end);
     } else if (cause instanceof CancellationException || cause instanceof MeshClosedException) {
       if (permit) {
@@ -136,6 +139,11 @@ final class BalanceStage implements Stage {
         endpoint.breaker.onFailure();
       }
       destination.outliers.onFailure(endpoint, latency, end);
+      if (cause instanceof ConnectFailedException) {
+        destination.reachability.unreachable(endpoint, end);
+      } else if (response != null || cause instanceof TransportException) {
+        destination.reachability.reached(endpoint); // connected, and answered badly
+      }
       balancer.recordFailure(instance, reason, latency, end);
     }
   }

@@ -38,6 +38,7 @@ final class Destination implements AutoCloseable {
   volatile ServicePolicy policy;
   volatile TransportClient client;
   volatile OutlierDetector outliers;
+  final Reachability reachability;
   private final Ticker ticker;
   private final MeshListener listener;
   private final BalancerEnvironment balancers;
@@ -59,6 +60,7 @@ final class Destination implements AutoCloseable {
     this.balancers = balancers;
     this.outliers = new OutlierDetector(service, policy.outlierDetection(), listener, version::incrementAndGet,
         ticker.nanoTime());
+    this.reachability = new Reachability(version::incrementAndGet);
     this.all = new Target(this, null, Map.of(), policy.loadBalancer().get().bind(balancers));
   }
 
@@ -242,6 +244,9 @@ final class Destination implements AutoCloseable {
     } else if (circuit == CircuitState.OPEN) {
       state = InstanceState.CIRCUIT_OPEN;
       left = Math.max(0, endpoint.reopenAtNanos - now);
+    } else if (Reachability.unreachableUntil(endpoint, now) != Long.MIN_VALUE) {
+      state = InstanceState.UNREACHABLE;
+      left = Reachability.unreachableUntil(endpoint, now) - now;
     } else {
       state = circuit == CircuitState.HALF_OPEN ? InstanceState.PROBING : InstanceState.AVAILABLE;
     }

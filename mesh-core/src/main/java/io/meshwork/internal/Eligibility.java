@@ -13,7 +13,8 @@ import java.util.Map;
  * registry (which active health checks write to), not ejected by outlier detection, and not
  * circuit-open. When fewer than the panic threshold of the healthy instances pass, panic mode picks
  * among all healthy instances instead, ejected and circuit-open ones included (Envoy's panic
- * routing): one bad path cannot cut a service off entirely.
+ * routing): one bad path cannot cut a service off entirely. Either way, instances that could not be
+ * connected to lately ({@link Reachability}) are left out while any other is left to pick.
  */
 final class Eligibility {
 
@@ -27,12 +28,18 @@ final class Eligibility {
       long now, EndpointSnapshot previous) {
     List<Endpoint> healthy = new ArrayList<>();
     List<Endpoint> available = new ArrayList<>();
+    List<Endpoint> unreachable = new ArrayList<>(0);
     long next = now + NEVER;
     for (Endpoint endpoint : endpoints) {
       if (!endpoint.instance.isHealthy()) {
         continue;
       }
       healthy.add(endpoint);
+      long unreachableUntil = Reachability.unreachableUntil(endpoint, now);
+      if (unreachableUntil != Long.MIN_VALUE) {
+        unreachable.add(endpoint);
+        next = earlier(next, unreachableUntil);
+      }
       boolean excluded = false;
       long ejectedUntil = outliers.ejectedUntil(endpoint, now);
       if (ejectedUntil != Long.MIN_VALUE) {
@@ -50,6 +57,11 @@ final class Eligibility {
     int threshold = outliers.config().panicThresholdPercent();
     boolean panic = !healthy.isEmpty() && available.size() * 100 < threshold * healthy.size();
     List<Endpoint> chosen = panic ? healthy : available;
+    if (!unreachable.isEmpty()) {
+      List<Endpoint> reachable = new ArrayList<>(chosen);
+      reachable.removeAll(unreachable);
+      chosen = reachable.isEmpty() ? chosen : reachable;
+    }
     List<ServiceInstance> instances = new ArrayList<>(chosen.size());
     for (Endpoint endpoint : chosen) {
       instances.add(endpoint.instance);

@@ -21,6 +21,11 @@ final class Endpoint {
   /** When an open breaker will let probes through, on the mesh's ticker. */
   volatile long reopenAtNanos;
 
+  /** Attempts in a row that could not connect; guarded by this object, read without it. */
+  volatile int connectFailures;
+  /** Until when the instance is left out after {@link #connectFailures}; guarded by this object. */
+  long unreachableUntilNanos;
+
   final AtomicInteger consecutiveFailures = new AtomicInteger();
   /** This interval's successes (high 32 bits) and failures (low 32 bits). */
   final AtomicLong outcomes = new AtomicLong();
