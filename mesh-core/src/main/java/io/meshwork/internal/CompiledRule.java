@@ -45,13 +45,16 @@ final class CompiledRule {
     this.mirror = rule.mirror() == null ? null : mirrors.make(rule.mirror(), rule.name());
   }
 
-  /** The index of the first match that holds, {@link #EVERY_REQUEST} without matches, or -1. */
-  int match(MeshRequest request) {
+  /**
+   * The index of the first match that holds, {@link #EVERY_REQUEST} without matches, or -1;
+   * {@code pathEnd} is {@link CompiledMatch#pathEnd} of the request's target.
+   */
+  int match(MeshRequest request, int pathEnd) {
     if (matches.length == 0) {
       return EVERY_REQUEST;
     }
     for (int i = 0; i < matches.length; i++) {
-      if (matches[i].matches(request)) {
+      if (matches[i].matches(request, pathEnd)) {
         return i;
       }
     }

@@ -12,9 +12,12 @@ final class QueryParameters {
 
   private QueryParameters() {}
 
-  /** Whether the first value of {@code name} equals {@code expected}; false when there is none. */
-  static boolean firstEquals(String target, String name, String expected) {
-    int at = find(target, name);
+  /**
+   * Whether the first value of {@code name} equals {@code expected}; false when there is none. The
+   * target's path ends at {@code pathEnd}, where its query starts if it has one.
+   */
+  static boolean firstEquals(String target, int pathEnd, String name, String expected) {
+    int at = find(target, pathEnd, name);
     if (at < 0) {
       return false;
     }
@@ -25,9 +28,9 @@ final class QueryParameters {
     return end - at == expected.length() && target.regionMatches(at, expected, 0, expected.length());
   }
 
-  /** The first value of {@code name}, decoded; null when there is none. */
-  static String first(String target, String name) {
-    int at = find(target, name);
+  /** The first value of {@code name}, decoded; null when there is none ({@code pathEnd} as above). */
+  static String first(String target, int pathEnd, String name) {
+    int at = find(target, pathEnd, name);
     if (at < 0) {
       return null;
     }
@@ -36,12 +39,11 @@ final class QueryParameters {
   }
 
   /** Where the value of the first parameter named {@code name} starts; -1 when there is none. */
-  private static int find(String target, String name) {
-    int question = target.indexOf('?');
-    if (question < 0) {
+  private static int find(String target, int pathEnd, String name) {
+    if (pathEnd >= target.length() || target.charAt(pathEnd) != '?') {
       return -1;
     }
-    int start = question + 1;
+    int start = pathEnd + 1;
     int length = target.length();
     while (start <= length) {
       int end = target.indexOf('&', start);

@@ -53,8 +53,9 @@ final class RouteStage implements Stage {
   private CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context, MeshClient next) {
     CompiledRule rule = null;
     int matched = -1;
+    int pathEnd = CompiledMatch.pathEnd(request.path());
     for (CompiledRule candidate : rules) {
-      matched = candidate.match(request);
+      matched = candidate.match(request, pathEnd);
       if (matched >= 0) {
         rule = candidate;
         break;

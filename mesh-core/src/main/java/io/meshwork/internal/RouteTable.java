@@ -24,8 +24,9 @@ public final class RouteTable {
 
   /** The name of the rule {@code request} takes, or {@link RouteDecision#DEFAULT}. */
   public String routeOf(MeshRequest request) {
+    int pathEnd = CompiledMatch.pathEnd(request.path());
     for (CompiledRule rule : rules) {
-      if (rule.match(request) >= 0) {
+      if (rule.match(request, pathEnd) >= 0) {
         return rule.rule.name();
       }
     }

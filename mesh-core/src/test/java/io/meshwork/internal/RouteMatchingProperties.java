@@ -43,7 +43,7 @@ class RouteMatchingProperties {
     }
     String chosen = null;
     for (CompiledRule rule : compiled) {
-      if (rule.match(request) >= 0) {
+      if (rule.match(request, CompiledMatch.pathEnd(request.path())) >= 0) {
         chosen = rule.rule.name();
         break;
       }
