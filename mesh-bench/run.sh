@@ -5,7 +5,7 @@
 #   mesh-bench/run.sh --quick    < 60 s once built: checks only that every client completes its calls; exits 1 if not
 #   mesh-bench/run.sh --report   regenerates docs/benchmarks.md from mesh-bench/results/benchmarks.json
 #   mesh-bench/run.sh --profile  full run with JFR recordings of the Meshwork client JVMs
-#   mesh-bench/run.sh --only comparison,scenarios,heap,micro   some parts only; results under target/, docs untouched
+#   mesh-bench/run.sh --only comparison,scenarios,heap,paired,micro   some parts only; results under target/, docs untouched
 #   mesh-bench/run.sh --scale [--sizes 100,1000,5000 --whole-sizes 100,1000 ...]   fleet simulation on a
 #                                3-member etcd (about 20 min): mesh-bench/results/scale.json, see docs/scale.md
 #   mesh-bench/run.sh --soak [minutes] [--publish]   soak outside CI (10 min unless told): 80% of the measured
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
       jvm+=(-XX:+UseG1GC -Dio.netty.leakDetection.level=paranoid) ;;
     --publish) args+=(--publish) ;;
     --sizes|--whole-sizes|--instances|--calls|--per-connection|--per-worker|--out) args+=("$1" "$2"); shift ;;
-    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,micro | --scale | --soak [minutes] [--publish]]" >&2
+    *) echo "usage: mesh-bench/run.sh [--quick | --report | --profile | --only comparison,scenarios,heap,paired,micro | --scale | --soak [minutes] [--publish]]" >&2
        exit 2 ;;
   esac
   shift

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * (the route's destination service, or a subset of it) picks from the target's snapshot, preferring
  * instances the call has not tried; the instance's breaker must
  * grant a permit, or the pick is recorded as failed and made again (in panic mode an open breaker
- * does not stop the attempt, and is not told its outcome). When the attempt ends, its outcome goes
+ * does not stop the attempt, and is not told its outcome; when every instance's breaker refuses,
+ * half-open ones out of probes included, none passes, which is panic too unless the panic threshold
+ * is 0). When the attempt ends, its outcome goes
  * to the breaker, to outlier detection and to the balancer: exactly one record per pick. Which
  * statuses count as failures of the instance is the policy's {@code failureStatuses}.
  */
@@ -59,7 +61,6 @@ final class BalanceStage implements Stage {
   }
 
   private CompletableFuture<MeshResponse> execute(MeshRequest request, CallContext context, MeshClient next) {
-    Attempt attempt = context.attempt();
     RouteDecision route = context.route();
     Target target = route.target();
     if (target == null) {
@@ -76,6 +77,7 @@ final class BalanceStage implements Stage {
       return CompletableFuture.failedFuture(target.noInstance(snapshot));
     }
     String hashKey = context.options.hashKey();
+    ServiceInstance firstRefused = null;
     for (int pick = 0; pick <= instances.size(); pick++) {
       ServiceInstance instance = balancer.pick(instances, request, hashKey, context.tried());
       if (instance == null) {
@@ -93,20 +95,33 @@ final class BalanceStage implements Stage {
         balancer.recordFailure(instance, new CircuitOpenException(destination.service,
             "circuit of " + instance.address() + " is open"));
         context.addTried(instance);
+        firstRefused = firstRefused == null ? instance : firstRefused;
         continue;
       }
-      attempt.pick(instance);
-      CompletableFuture<MeshResponse> exchange;
-      try {
-        exchange = next.execute(request, context);
-      } catch (RuntimeException e) {
-        exchange = CompletableFuture.failedFuture(e);
-      }
-      return exchange.whenComplete((response, failure) ->
-          record(target, endpoint, instance, request, attempt, start, permit, response, failure));
+      return send(target, endpoint, instance, request, context, next, start, permit);
+    }
+    // Every instance's breaker refused (half-open ones out of probes): none passes now, which is
+    // panic by its own rule, so the balancer's first choice takes the attempt, as in panic mode.
+    if (firstRefused != null && destination.outliers.config().panicThresholdPercent() > 0) {
+      return send(target, snapshot.endpoint(firstRefused), firstRefused, request, context, next, start, false);
     }
     return CompletableFuture.failedFuture(new CircuitOpenException(destination.service,
         "the circuits of all " + instances.size() + " available instances are open"));
+  }
+
+  /** Sends the attempt to {@code instance}; {@code permit} says whether its breaker granted one. */
+  private CompletableFuture<MeshResponse> send(Target target, Endpoint endpoint, ServiceInstance instance,
+      MeshRequest request, CallContext context, MeshClient next, long start, boolean permit) {
+    Attempt attempt = context.attempt();
+    attempt.pick(instance);
+    CompletableFuture<MeshResponse> exchange;
+    try {
+      exchange = next.execute(request, context);
+    } catch (RuntimeException e) {
+      exchange = CompletableFuture.failedFuture(e);
+    }
+    return exchange.whenComplete((response, failure) ->
+        record(target, endpoint, instance, request, attempt, start, permit, response, failure));
   }
 
   private void record(Target target, Endpoint endpoint, ServiceInstance instance, MeshRequest request,

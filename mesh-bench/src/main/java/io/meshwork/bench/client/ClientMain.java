@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  * --setup W,N           Meshwork: then W + N calls one at a time, each on a new connection; N measured
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
+ * --paired NAME,R,N     only the CPU per call of a paired comparison (see {@link PairedCpu}): R rounds of N calls
  * </pre>
  *
  * <p>Meshwork's telemetry is chosen with the JVM property {@code -Dmeshwork.bench.telemetry=on|off}
@@ -71,6 +72,12 @@ public final class ClientMain {
   }
 
   private static void run(String kind, Map<String, String> options, Map<String, Object> result) throws Exception {
+    if (options.containsKey("paired")) {
+      List<String> paired = List.of(options.get("paired").split(","));
+      result.put("paired", PairedCpu.measure(paired.get(0), Integer.parseInt(paired.get(1)),
+          Integer.parseInt(paired.get(2))));
+      return;
+    }
     List<Integer> ports = options.containsKey("ports-file")
         ? ints(Files.readString(Path.of(options.get("ports-file"))).trim())
         : ints(options.getOrDefault("ports", ""));

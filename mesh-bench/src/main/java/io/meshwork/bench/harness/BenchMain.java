@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code --quick} runs a short version that asserts only that every client completed its calls,
  * writes its JSON under target/ and leaves the docs alone; it exits 1 when a check failed.
  * {@code --profile} records JFR of the Meshwork client JVMs under target/bench-run/profiles.
- * {@code --only comparison,scenarios,heap,micro} runs some parts only (results under target/, docs untouched).
+ * {@code --only comparison,scenarios,heap,paired,micro} runs some parts only (results under target/, docs untouched).
  * {@code --report-only} regenerates the docs from an earlier run's JSON.
  * {@code --scale [options]} runs the fleet simulation on etcd instead ({@link io.meshwork.bench.scale.ScaleMain}).
  * {@code --soak [--minutes M]} runs the soak instead ({@link io.meshwork.bench.soak.SoakMain}).
@@ -114,6 +114,9 @@ public final class BenchMain {
       }
       if (!partial || only.contains("heap")) {
         results.put("heap", HeapFigures.run(session));
+      }
+      if (!partial || only.contains("paired")) {
+        results.put("paired", PairedFigures.run(session));
       }
     } catch (RuntimeException e) {
       checks.fail("run aborted: " + e.getMessage());

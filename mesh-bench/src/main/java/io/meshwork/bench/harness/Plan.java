@@ -35,6 +35,8 @@ import java.util.List;
  * @param setupWarmupCalls unmeasured calls on new connections before the set-up figure
  * @param setupCalls measured calls on new connections (the set-up figure)
  * @param jmhMinutes how long the JMH child may run before the run gives up on it
+ * @param pairedRounds rounds of each paired CPU comparison ({@code PairedCpu}: telemetry, routes)
+ * @param pairedCalls calls per round and side of a paired comparison
  * @param minLoopBalance the least busy event loop's share of the busiest one's work below which a run
  *     fails; an idle loop does none. Lower in the quick plan, whose sub-second windows are at the
  *     mercy of the scheduler on a busy machine
@@ -45,7 +47,7 @@ record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int 
     int prewarmMs, int armeriaPrewarmMs, int scenarioWarmupMs, int scenarioMeasureMs, int failingWarmupMs, int failingMeasureMs,
     int outageRate, int outageMs, int heapServices,
     int heapInstances, List<String> heapKinds, List<String> jmh, int oneThreadWarmupMs, int setupWarmupCalls,
-    int setupCalls, int jmhMinutes, double minLoopBalance) {
+    int setupCalls, int jmhMinutes, int pairedRounds, int pairedCalls, double minLoopBalance) {
 
   static final List<String> BALANCERS = List.of("roundRobin", "leastRequest", "peakEwma");
 
@@ -55,12 +57,12 @@ record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int 
         2000, 8000, 1000, 3000, 500, 2500, 500, 4000, 100, 10, List.of("limit", "meshwork", "armeria", "haproxy"),
         // At least 2 forks and 5 measured iterations of 1 s: a figure comes with an error that means something.
         List.of("-wi", "2", "-w", "1s", "-i", "5", "-r", "1s", "-f", "2", "-prof", "gc", "-p", "instances=10,1000"),
-        1000, 50, 200, 15, 0.5);
+        1000, 50, 200, 15, 16, 20_000, 0.5);
   }
 
   static Plan quickRun() {
     return new Plan(true, 1, 16, 700, 700, 1000, 500, 300, 700, List.of("peakEwma", "roundRobin"), List.of("peakEwma"),
         300, 300, 300, 700, 300, 700, 200, 1500, 10, 3, List.of("limit", "meshwork"),
-        List.of(), 300, 5, 20, 0, 0.2);
+        List.of(), 300, 5, 20, 0, 2, 2_000, 0.2);
   }
 }

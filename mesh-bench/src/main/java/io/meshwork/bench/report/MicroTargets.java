@@ -86,23 +86,4 @@ final class MicroTargets {
         Targets.verdict(upper(match) <= 150 && bytes < 0.5, match.path("score").asDouble() <= 150 && bytes < 0.5));
   }
 
-  /**
-   * Throughput of one configuration over a baseline's, from two JMH average times (the baseline's time
-   * over the other's), target ≥ 0.9×. Its error bar takes both errors at their least favourable ends.
-   */
-  static Targets.Row ratio(Figures f, String figure, String baseline, String baselineParam, String baselineValue,
-      String other, String otherParam, String otherValue) {
-    JsonNode base = f.micro(baseline, baselineParam, baselineValue);
-    JsonNode with = f.micro(other, otherParam, otherValue);
-    if (base.isMissingNode() || with.isMissingNode()) {
-      return new Targets.Row(figure, "≥ 0.9×", "—", "not measured");
-    }
-    double ratio = base.path("score").asDouble() / with.path("score").asDouble();
-    double low = lower(base) / upper(with);
-    double high = upper(base) / lower(with);
-    String measured = Text.format("%.2f× (%.2f×–%s; %.0f against %.0f ns per call)", ratio, Math.max(low, 0),
-        high > 0 && Double.isFinite(high) ? Text.format("%.2f×", high) : "∞", with.path("score").asDouble(),
-        base.path("score").asDouble());
-    return new Targets.Row(figure, "≥ 0.9×", measured, Targets.verdict(low >= 0.9, ratio >= 0.9));
-  }
 }

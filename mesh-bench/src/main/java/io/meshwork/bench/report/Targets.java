@@ -61,13 +61,12 @@ final class Targets {
     rows.add(micro("breaker acquire + record (JMH)", "≤ 50 ns, 0 B/op", breaker, 50));
     rows.add(MicroTargets.chainAllocation(f));
     rows.add(MicroTargets.routeMatch(f));
-    rows.add(MicroTargets.ratio(f, "whole call with 10 route rules vs none (JMH, in-memory transport)",
-        "RouteBenchmark.callWithoutRoutes", null, null, "RouteBenchmark.callWithTenRoutes", null, null));
+    rows.add(PairedTargets.ratio(f, "routes", "throughput with 10 route rules vs none (CPU per call over Netty,"
+        + " client and server, alternating rounds)"));
     rows.add(micro("recording one call's metrics (JMH)", "≤ 100 ns, 0 B/op",
         f.micro("TelemetryBenchmark.recordOneCall", null, null), 100));
-    rows.add(MicroTargets.ratio(f, "whole call, recommended telemetry on vs all off (JMH, in-memory transport: "
-        + "no network, so the stricter ratio)", "ChainTelemetryBenchmark.call", "telemetry", "off",
-        "ChainTelemetryBenchmark.call", "telemetry", "on"));
+    rows.add(PairedTargets.ratio(f, "telemetry", "throughput with the recommended telemetry vs all off (CPU per"
+        + " call over Netty, client and server, alternating rounds)"));
     rows.add(MicroTargets.issuance(f));
     rows.add(MicroTargets.applyConfig(f));
     return rows;
