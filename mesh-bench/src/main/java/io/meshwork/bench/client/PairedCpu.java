@@ -54,8 +54,8 @@ public final class PairedCpu {
   }
 
   /**
-   * {@code rounds} pairs of {@code calls} calls each, base first then with the feature, after a
-   * warm-up of five rounds' calls on each side: {@code baseMicros}, {@code withMicros} (CPU per
+   * {@code rounds} pairs of {@code calls} calls each, base first then with the feature, after five
+   * unmeasured pairs (the JIT's warm-up): {@code baseMicros}, {@code withMicros} (CPU per
    * call) and {@code ratios} (base over with, per pair).
    */
   public static Map<String, Object> measure(String comparison, int rounds, int calls) throws Exception {
@@ -67,8 +67,10 @@ public final class PairedCpu {
     try {
       Mesh base = client(comparison, false, closing);
       Mesh with = client(comparison, true, closing);
-      run(base, 5 * calls);
-      run(with, 5 * calls);
+      for (int i = 0; i < 5; i++) { // the JIT's warm-up, alternating as the rounds do, so profiles settle alike
+        run(base, calls);
+        run(with, calls);
+      }
       List<Double> baseMicros = new ArrayList<>();
       List<Double> withMicros = new ArrayList<>();
       List<Double> ratios = new ArrayList<>();
