@@ -195,8 +195,8 @@ public final class ReportWriter {
     md.line();
     md.line(Text.format("Open loop at %,d req/s with the default policy (3 attempts, retry budget, breakers, outlier"
         + " detection); the success rate is the share of calls that returned 200 to the caller in the measured"
-        + " window, after a short warm-up (and, since 2026-12-01, a JIT warm-up of its JVM on a throwaway client,"
-        + " as in the slow-instance scenario).", Targets.rate(f) / 2));
+        + " window, after a JIT warm-up of its JVM on a throwaway client (as in the slow-instance scenario) and a"
+        + " short warm-up.", Targets.rate(f) / 2));
     md.line();
     md.row("balancer", "success rate", "attempts per call", "p50", "p99");
     md.row("---", "---:", "---:", "---:", "---:");
