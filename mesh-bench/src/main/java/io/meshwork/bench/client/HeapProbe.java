@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,15 @@ final class HeapProbe {
       default -> throw new IllegalArgumentException("kind: " + kind);
     }
     long after = heapAfterGc();
+    String histogram = System.getProperty("meshwork.bench.histogram");
+    if (histogram != null) { // what the heap holds, by class, for the report's analysis of this figure
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+          .redirectOutput(Path.of(histogram).toFile()).redirectErrorStream(true).start();
+      if (jcmd.waitFor() != 0) {
+        throw new IllegalStateException("jcmd GC.class_histogram failed; see " + histogram);
+      }
+    }
     Reference.reachabilityFence(held);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("services", services);
