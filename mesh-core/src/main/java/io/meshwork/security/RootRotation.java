@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *       learn to accept the new root before any certificate of it exists.
  *   <li>{@link #signWithNext()}: the new root signs; both are still trusted, so meshes that have not
  *       renewed yet (certificates of the old root) and those that have (of the new) accept each other.
- *   <li>{@link #finish()}: the new root signs and is the only one trusted; the old root and its
- *       revocations are forgotten. The rotation is {@link Phase#STEADY} again, ready for the next one.
+ *   <li>{@link #finish()}: the new root signs and is the only one trusted; the old authority is
+ *       forgotten. The rotation is {@link Phase#STEADY} again, ready for the next one.
  * </ol>
  *
  * <pre>{@code
