@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.internal.DefaultMesh;
-import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.CertificateBundle;
 import io.meshwork.security.IssuedCertificate;
 import io.meshwork.security.RootRotation;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.FakeTicker;
-import io.meshwork.transport.InMemoryTransport;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,18 +29,15 @@ class RootRotationInMemoryTest {
   /** Past half the lifetime with the 10% jitter: every mesh of {@link #TTL} renews. */
   private static final Duration RENEWAL = Duration.ofMinutes(34);
 
-  private final FakeTicker ticker = new FakeTicker();
+  private final TestMeshes meshes = new TestMeshes();
+  private final FakeTicker ticker = meshes.ticker;
   private final CertificateAuthority old = CertificateAuthority.create("cluster.local", ticker.clock());
   private final CertificateAuthority next = CertificateAuthority.create("cluster.local", ticker.clock());
   private final RootRotation rotation = RootRotation.of(old);
-  private final InMemoryServiceRegistry registry = new InMemoryServiceRegistry();
-  private final InMemoryTransport network = new InMemoryTransport(ticker);
-  private final List<Mesh> meshes = new ArrayList<>();
 
   @AfterEach
   void close() {
-    meshes.forEach(Mesh::close);
-    network.close();
+    meshes.close();
   }
 
   @Test
@@ -111,7 +106,6 @@ class RootRotationInMemoryTest {
   void afterTheRotationACallerRefusesAnInstanceOfTheOldRoot() {
     Mesh orders = add(builder("order-service").certificateAuthority(rotation).certificateTtl(TTL));
     Mesh rotated = rotateWithOneUserInstance();
-    meshes.remove(rotated);
     rotated.close(); // the rotated instance leaves; one of the old root alone remains
     users(old, TTL);
 
@@ -121,7 +115,7 @@ class RootRotationInMemoryTest {
 
   @Test
   void signingWithTheNextRootBeforeEveryMeshTrustsItFailsCalls() {
-    users(rotation, TTL);
+    Mesh users = users(rotation, TTL);
     Mesh orders = add(builder("order-service").certificateAuthority(rotation).certificateTtl(TTL.multipliedBy(4)));
     callTwenty(orders);
 
@@ -129,7 +123,7 @@ class RootRotationInMemoryTest {
     rotation.signWithNext(); // too soon: the caller has not renewed, so it trusts the old root only
     ticker.advance(RENEWAL);
 
-    assertIssuedBy(meshes.get(0), next);
+    assertIssuedBy(users, next);
     assertThat(bundle(orders).trustAnchors()).containsExactly(old.rootCertificate());
     assertThatThrownBy(() -> call(orders)).cause().isInstanceOf(TlsHandshakeException.class)
         .hasMessageContaining("the server's certificate is not issued by a trusted authority");
@@ -155,14 +149,11 @@ class RootRotationInMemoryTest {
   }
 
   private MeshBuilder builder(String service) {
-    return Mesh.builder().service(service).registry(registry).transport(network).ticker(ticker)
-        .shutdownGrace(Duration.ZERO);
+    return meshes.builder(service);
   }
 
   private Mesh add(MeshBuilder builder) {
-    Mesh mesh = builder.build();
-    meshes.add(mesh);
-    return mesh;
+    return meshes.add(builder.build());
   }
 
   private void callTwenty(Mesh orders) {
@@ -172,8 +163,7 @@ class RootRotationInMemoryTest {
   }
 
   private MeshResponse call(Mesh mesh) {
-    return FakeTime.runUntilDone(ticker, mesh.call("user-service", MeshRequest.get("/users/1")),
-        Duration.ofSeconds(20)).join();
+    return meshes.join(mesh.call("user-service", MeshRequest.get("/users/1")));
   }
 
   private static CertificateBundle bundle(Mesh mesh) {
