@@ -9,6 +9,8 @@ import io.meshwork.registry.ServiceInstance;
 import io.meshwork.security.AuthorizationPolicy;
 import io.meshwork.security.AuthorizationRule;
 import io.meshwork.security.CertificateAuthority;
+import io.meshwork.security.CertificateBundle;
+import io.meshwork.security.IssuedCertificate;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.WorkloadIdentity;
 import io.meshwork.time.FakeTicker;
@@ -97,6 +99,29 @@ class MtlsInMemoryTest {
     assertThatThrownBy(() -> call(orders)).cause().isInstanceOf(TlsHandshakeException.class)
         .hasMessageContaining("identity mismatch: expected spiffe://cluster.local/ns/default/sa/user-service,"
             + " the server presented spiffe://cluster.local/ns/default/sa/billing-service");
+    assertThat(callers).isEmpty();
+  }
+
+  @Test
+  void aCallerWhoseCertificateAnotherRootIssuedIsRefused() {
+    serveUsers(add(builder("user-service").certificateAuthority(authority)));
+    // Same trust domain and subject names, another key: only the signature tells the roots apart.
+    CertificateAuthority foreign = CertificateAuthority.create("cluster.local", ticker.clock());
+    Mesh orders = add(builder("order-service").certificateAuthority(foreign));
+    assertThatThrownBy(() -> call(orders)).cause().isInstanceOf(TlsHandshakeException.class)
+        .hasMessageContaining("the server's certificate is not issued by a trusted authority");
+    assertThat(callers).isEmpty();
+  }
+
+  @Test
+  void aServerTrustingAnotherRootRefusesTheCaller() {
+    CertificateAuthority foreign = CertificateAuthority.create("cluster.local", ticker.clock());
+    IssuedCertificate own = authority.issue(WorkloadIdentity.of("cluster.local", "default", "user-service"));
+    serveUsers(add(builder("user-service").certificates(CertificateBundle.of(own.privateKey(), own.chain(),
+        List.of(foreign.rootCertificate())))));
+    Mesh orders = add(builder("order-service").certificateAuthority(authority));
+    assertThatThrownBy(() -> call(orders)).cause().isInstanceOf(TlsHandshakeException.class)
+        .hasMessageContaining("the server refused our certificate: not issued by an authority it trusts");
     assertThat(callers).isEmpty();
   }
 

@@ -15,9 +15,10 @@ import java.util.random.RandomGenerator;
 /**
  * This mesh's own certificate from the built-in CA, renewed by a {@link CertificateRenewal} at half
  * its lifetime (jittered by up to 10% either way) on the mesh's scheduler, so a FakeTicker drives
- * rotation in tests. Transports read {@link #current()} for each new connection: existing connections
- * finish on the old certificate. A failed renewal is retried every tenth of the lifetime, well before
- * the old one expires.
+ * rotation in tests. Each renewal also takes the CA's trust anchors as they are then, so a root
+ * rotation ({@link io.meshwork.security.RootRotation}) reaches the mesh at its next renewal. Transports
+ * read {@link #current()} for each new connection: existing connections finish on the old certificate.
+ * A failed renewal is retried every tenth of the lifetime, well before the old one expires.
  */
 final class CertificateRotator implements TlsCredentials, AutoCloseable {
 

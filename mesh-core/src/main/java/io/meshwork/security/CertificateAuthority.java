@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -106,6 +107,16 @@ public interface CertificateAuthority {
 
   /** The root certificate, which every peer must trust. */
   X509Certificate rootCertificate();
+
+  /**
+   * The roots peers' certificates are verified against: the workloads of this CA trust exactly these.
+   * Just {@link #rootCertificate()} unless the root is being replaced; more than one during a root
+   * rotation ({@link RootRotation}), when certificates of the old and of the new root must both be
+   * accepted. A mesh reads them again at each renewal of its certificate.
+   */
+  default List<X509Certificate> trustAnchors() {
+    return List.of(rootCertificate());
+  }
 
   /** The root certificate as one PEM block: the trust bundle to hand to peers. */
   String rootCertificatePem();

@@ -62,11 +62,33 @@ public final class CertificateBundle {
     return new CertificateBundle(privateKey, certificateChain, trustAnchors);
   }
 
-  /** The certificate {@code issued} and its key, trusting {@code authority}'s root. */
+  /**
+   * The certificate {@code issued} and its key, trusting {@link CertificateAuthority#trustAnchors()
+   * authority's trust anchors} as they are now: its root, or the old and the new root while a root
+   * rotation overlaps them.
+   *
+   * @throws InvalidCertificateException when the authority names no anchor, an anchor that is no CA
+   *     certificate, or anchors none of which issued {@code issued} (its own workloads would refuse
+   *     each other)
+   */
   public static CertificateBundle of(IssuedCertificate issued, CertificateAuthority authority) {
     Objects.requireNonNull(issued, "issued");
     Objects.requireNonNull(authority, "authority");
-    return new CertificateBundle(issued.privateKey(), issued.chain(), List.of(authority.rootCertificate()));
+    List<X509Certificate> anchors = authority.trustAnchors();
+    if (anchors == null || anchors.isEmpty()) {
+      throw new InvalidCertificateException("authority.trustAnchors(): " + anchors
+          + " (expected: at least the root that signs, " + TrustAnchors.name(authority.rootCertificate()) + ")", null);
+    }
+    for (X509Certificate anchor : anchors) {
+      TrustAnchors.requireCa("authority.trustAnchors()", anchor);
+    }
+    if (!TrustAnchors.issuedUnder(issued.chain(), anchors)) {
+      X509Certificate top = issued.chain().get(issued.chain().size() - 1);
+      throw new InvalidCertificateException("authority.trustAnchors(): " + describe(anchors)
+          + " (expected: the root that issued the certificate of " + issued.identity() + ", whose chain ends at '"
+          + TrustAnchors.name(top) + "' serial " + TrustAnchors.serial(top) + ")", null);
+    }
+    return new CertificateBundle(issued.privateKey(), issued.chain(), anchors);
   }
 
   /** The private key of the leaf certificate. */
@@ -89,9 +111,28 @@ public final class CertificateBundle {
     return trustAnchors;
   }
 
+  /**
+   * Whether {@code chain} (a peer's leaf first, then its issuers) is signed, link by link, up to one
+   * of this bundle's trust anchors. Signatures only: a TLS handshake also checks dates, revocation,
+   * key usage and identity.
+   */
+  public boolean trusts(List<X509Certificate> chain) {
+    Objects.requireNonNull(chain, "chain");
+    return !chain.isEmpty() && TrustAnchors.issuedUnder(chain, trustAnchors);
+  }
+
   /** The SPIFFE identity in the leaf certificate, when it has one. */
   public Optional<WorkloadIdentity> identity() {
     return SpiffeIds.identityOf(certificate());
+  }
+
+  private static String describe(List<X509Certificate> anchors) {
+    StringBuilder text = new StringBuilder("[");
+    for (X509Certificate anchor : anchors) {
+      text.append(text.length() > 1 ? ", " : "").append('\'').append(TrustAnchors.name(anchor))
+          .append("' serial ").append(TrustAnchors.serial(anchor));
+    }
+    return text.append(']').toString();
   }
 
   @Override

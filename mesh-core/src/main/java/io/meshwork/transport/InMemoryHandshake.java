@@ -3,12 +3,17 @@ package io.meshwork.transport;
 import io.meshwork.MeshRequest;
 import io.meshwork.TlsHandshakeException;
 import io.meshwork.registry.ServiceInstance;
+import io.meshwork.security.CertificateBundle;
 import io.meshwork.security.MtlsMode;
 import io.meshwork.security.SpiffeIds;
 import io.meshwork.security.WorkloadIdentity;
 import java.security.cert.X509Certificate;
 
-/** The in-memory transport's stand-in for a mutual TLS handshake, with the real certificates. */
+/**
+ * The in-memory transport's stand-in for a mutual TLS handshake, with the real certificates: chains
+ * verified against each side's trust anchors (by signature; dates are the fake clock's business),
+ * revocation, the server's identity and the caller's trust domain.
+ */
 final class InMemoryHandshake {
 
   private InMemoryHandshake() {}
@@ -26,8 +31,18 @@ final class InMemoryHandshake {
     if (server.mtls() == MtlsMode.DISABLED) {
       throw fail(client, peer, "the server does not speak TLS");
     }
-    X509Certificate serverCert = server.tls().current().certificate();
-    X509Certificate clientCert = clientTls.current().certificate();
+    CertificateBundle serverBundle = server.tls().current();
+    CertificateBundle clientBundle = clientTls.current();
+    X509Certificate serverCert = serverBundle.certificate();
+    X509Certificate clientCert = clientBundle.certificate();
+    // Each side verifies the other's chain against its own trust anchors, as a real handshake does.
+    if (!clientBundle.trusts(serverBundle.certificateChain())) {
+      throw fail(client, peer, "the server's certificate is not issued by a trusted authority (issuer "
+          + serverCert.getIssuerX500Principal().getName() + ")");
+    }
+    if (!serverBundle.trusts(clientBundle.certificateChain())) {
+      throw fail(client, peer, "the server refused our certificate: not issued by an authority it trusts");
+    }
     if (clientTls.isRevoked(serverCert.getSerialNumber())) {
       throw fail(client, peer, "the server's certificate " + serverCert.getSerialNumber().toString(16) + " is revoked");
     }

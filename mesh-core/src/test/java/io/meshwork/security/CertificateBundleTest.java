@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +68,45 @@ class CertificateBundleTest {
             Openssl.write(dir, "chain.pem", issued.chainPem()), trust))
         .isInstanceOf(InvalidCertificateException.class)
         .hasMessageStartingWith(trust + ": no certificate found");
+  }
+
+  @Test
+  void trustsTheAnchorsTheAuthorityNamesNow() {
+    CertificateAuthority other = CertificateAuthority.create("cluster.local");
+    CertificateAuthority both = new RootOverride(ca, ca.rootCertificate(),
+        List.of(ca.rootCertificate(), other.rootCertificate()));
+
+    CertificateBundle bundle = CertificateBundle.of(issued, both);
+
+    assertThat(bundle.trustAnchors()).containsExactly(ca.rootCertificate(), other.rootCertificate());
+    assertThat(bundle.trusts(other.issue(API, Duration.ofHours(1)).chain())).isTrue();
+    assertThat(CertificateBundle.of(issued, ca).trusts(other.issue(API, Duration.ofHours(1)).chain())).isFalse();
+  }
+
+  @Test
+  void anAuthorityThatDoesNotTrustItsOwnRootIsRefused() {
+    CertificateAuthority other = CertificateAuthority.create("cluster.local");
+    X509Certificate root = other.rootCertificate();
+    CertificateAuthority wrong = new RootOverride(ca, ca.rootCertificate(), List.of(root));
+
+    assertThatThrownBy(() -> CertificateBundle.of(issued, wrong)).isInstanceOf(InvalidCertificateException.class)
+        .hasMessage("authority.trustAnchors(): ['" + root.getSubjectX500Principal().getName() + "' serial "
+            + root.getSerialNumber().toString(16) + "] (expected: the root that issued the certificate of "
+            + API + ", whose chain ends at '" + ca.rootCertificate().getSubjectX500Principal().getName()
+            + "' serial " + ca.rootCertificate().getSerialNumber().toString(16) + ")");
+  }
+
+  @Test
+  void anAnchorThatIsNoCaCertificateOrNoAnchorAtAllIsRefused() {
+    CertificateAuthority leafAnchor = new RootOverride(ca, ca.rootCertificate(),
+        List.of(ca.rootCertificate(), TestCertificates.selfSigned()));
+    assertThatThrownBy(() -> CertificateBundle.of(issued, leafAnchor)).isInstanceOf(InvalidCertificateException.class)
+        .hasMessage("authority.trustAnchors(): 'CN=test' (serial 1) is not a CA certificate (expected: a root with"
+            + " basicConstraints CA:TRUE)");
+    CertificateAuthority none = new RootOverride(ca, ca.rootCertificate(), List.of());
+    assertThatThrownBy(() -> CertificateBundle.of(issued, none)).isInstanceOf(InvalidCertificateException.class)
+        .hasMessage("authority.trustAnchors(): [] (expected: at least the root that signs, "
+            + ca.rootCertificate().getSubjectX500Principal().getName() + ")");
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -41,6 +42,11 @@ public abstract class ForwardingAuthority implements CertificateAuthority {
   @Override
   public X509Certificate rootCertificate() {
     return delegate.rootCertificate();
+  }
+
+  @Override
+  public List<X509Certificate> trustAnchors() {
+    return delegate.trustAnchors();
   }
 
   @Override
