@@ -1,26 +1,25 @@
 package io.meshwork.internal.telemetry;
 
 import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Durations in explicit buckets. Recording is a binary search over the bounds in nanoseconds and two
- * striped adds, with no allocation and no lock. The count is not kept apart: it is the total of the
- * buckets, so a scrape can never see a count that disagrees with them.
+ * adds to {@link StripedCounts} (the buckets, then the sum in the last slot), with no allocation and
+ * no lock. The count is not kept apart: it is the total of the buckets, so a scrape can never see a
+ * count that disagrees with them.
  */
 public final class HistogramSeries extends Series {
 
   private final long[] boundsNanos;
-  private final LongAdder[] buckets;
-  private final LongAdder sumNanos = new LongAdder();
+  /** The buckets, then the sum of the durations in nanoseconds. */
+  private final StripedCounts counts;
+  private final int sumSlot;
 
   HistogramSeries(Family family, List<String> labelValues, long[] boundsNanos) {
     super(family, labelValues);
     this.boundsNanos = boundsNanos;
-    this.buckets = new LongAdder[boundsNanos.length + 1];
-    for (int i = 0; i < buckets.length; i++) {
-      buckets[i] = new LongAdder();
-    }
+    this.sumSlot = boundsNanos.length + 1;
+    this.counts = new StripedCounts(sumSlot + 1);
   }
 
   /** Records one duration of {@code nanos} (negative ones count as zero). */
@@ -36,15 +35,15 @@ public final class HistogramSeries extends Series {
         high = mid;
       }
     }
-    buckets[low].increment();
-    sumNanos.add(value);
+    counts.add(low, 1);
+    counts.add(sumSlot, value);
   }
 
   @Override
   public long count() {
     long total = 0;
-    for (LongAdder bucket : buckets) {
-      total += bucket.sum();
+    for (int i = 0; i < sumSlot; i++) {
+      total += counts.sum(i);
     }
     return total;
   }
@@ -52,15 +51,15 @@ public final class HistogramSeries extends Series {
   /** The sum in seconds. */
   @Override
   public double value() {
-    return sumNanos.sum() / 1e9;
+    return counts.sum(sumSlot) / 1e9;
   }
 
   @Override
   public long[] bucketCounts() {
-    long[] counts = new long[buckets.length];
-    for (int i = 0; i < counts.length; i++) {
-      counts[i] = buckets[i].sum();
+    long[] buckets = new long[sumSlot];
+    for (int i = 0; i < buckets.length; i++) {
+      buckets[i] = counts.sum(i);
     }
-    return counts;
+    return buckets;
   }
 }
