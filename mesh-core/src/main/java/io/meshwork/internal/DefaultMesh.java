@@ -92,7 +92,14 @@ public final class DefaultMesh implements Mesh {
     this.revocations = security.revocationList() == null || security.mode() == MtlsMode.DISABLED ? null
         : new RevocationListReloader(security.revocationList(), security.revocationRefresh(),
             security.certificates().trustAnchors(), scheduler);
-    this.credentials = credentials(settings, scheduler, random, revocations);
+    TlsCredentials made;
+    try {
+      made = credentials(settings, scheduler, random, revocations);
+    } catch (RuntimeException e) { // the first certificate failed: nothing else is made yet
+      releaseUnbuilt(null);
+      throw e;
+    }
+    this.credentials = made;
     this.telemetry = new MeshTelemetry(settings.telemetry(), settings.tracer());
     // The listener of destinations: the application's, and the telemetry's counting of their events.
     MeshListener destinationListener = telemetry.instruments() == null ? settings.listener()
@@ -134,16 +141,27 @@ public final class DefaultMesh implements Mesh {
       return transport.bind(ServerOptions.of(name, settings.adminHost(), settings.adminPort()),
           new AdminHandler(name, telemetry.registry(), this::healthReport, this::notReady, views));
     } catch (RuntimeException e) {
-      if (credentials instanceof CertificateRotator rotator) {
-        rotator.close();
-      }
-      if (ownsTransport) {
-        transport.close();
-      }
-      if (ownScheduler != null) {
-        ownScheduler.close();
-      }
+      releaseUnbuilt(credentials);
       throw e;
+    }
+  }
+
+  /**
+   * Releases what the constructor made before it failed: {@code made} credentials (a rotator's
+   * renewals), the revocation list's reloading, the transport and the scheduler when the mesh owns them.
+   */
+  private void releaseUnbuilt(TlsCredentials made) {
+    if (made instanceof CertificateRotator rotator) {
+      rotator.close();
+    }
+    if (revocations != null) {
+      revocations.close();
+    }
+    if (ownsTransport) {
+      transport.close();
+    }
+    if (ownScheduler != null) {
+      ownScheduler.close();
     }
   }
 
