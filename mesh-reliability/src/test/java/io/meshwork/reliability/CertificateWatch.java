@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The certificates of a row's meshes as an operator watches them: each mesh's
@@ -116,8 +118,7 @@ final class CertificateWatch implements AutoCloseable {
     return series.value();
   }
 
-  private static void await(Duration bound, java.util.function.BooleanSupplier condition,
-      java.util.function.Supplier<String> describe) {
+  private static void await(Duration bound, BooleanSupplier condition, Supplier<String> describe) {
     long end = System.nanoTime() + bound.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() - end > 0) {

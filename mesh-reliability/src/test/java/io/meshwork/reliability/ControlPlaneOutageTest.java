@@ -3,6 +3,7 @@ package io.meshwork.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshwork.Mesh;
+import io.meshwork.MeshBuilder;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.NettyTransport;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane crashes under a fleet that joined it: three instances of {@code users} and the
- * caller, each a mesh joined with its own bootstrap token (certificates by CSR, mTLS between them,
+ * caller, each a mesh of its own joined with a bootstrap token (certificates by CSR, mTLS between them,
  * discovery through the control plane), and the control plane a child JVM of its command line. It is
  * killed (SIGKILL) while the catalogue's load runs and started again {@value #OUTAGE_SECONDS} s later
  * with its data directory (it is away until it listens again, which takes its JVM seconds more). The
@@ -125,7 +126,7 @@ class ControlPlaneOutageTest {
     return served.size() - 1;
   }
 
-  private Mesh join(io.meshwork.MeshBuilder builder, String token) {
+  private Mesh join(MeshBuilder builder, String token) {
     Mesh mesh = builder.transport(transport).controlPlane(controlPlane.uri(), token).certificateTtl(TTL)
         .shutdownGrace(Duration.ofSeconds(1)).build();
     meshes.add(mesh);
@@ -145,7 +146,7 @@ class ControlPlaneOutageTest {
     }
   }
 
-  /** Waits until the instance at {@code index} has served {@code calls} more calls. */
+  /** Waits until the instance at {@code index} has served {@code calls} calls. */
   private void awaitServed(int index, long calls) {
     AtomicLong count = served.get(index);
     long end = System.nanoTime() + BOUND.toNanos();
