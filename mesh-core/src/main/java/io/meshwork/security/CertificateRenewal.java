@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * Keeps a workload's certificate fresh: after each certificate it schedules the next at a fraction of
  * its remaining lifetime (half unless set, jittered by 10% either way so a fleet does not renew at
  * once; never sooner than the first retry wait), and after a failed renewal tries again with exponential backoff while the current
- * certificate serves. Time runs on the given {@link Scheduler}, so a {@code FakeTicker} drives it in
+ * certificate serves, never waiting past its expiry (at most a quarter of the time it has left). Time runs on the given {@link Scheduler}, so a {@code FakeTicker} drives it in
  * tests. Transports read {@link #generation()} and then {@link #current()} for each new connection;
  * a new certificate is visible before its generation.
  */
@@ -84,7 +84,10 @@ public interface CertificateRenewal extends AutoCloseable {
 
     /**
      * The wait after a failed renewal, doubled after each further failure up to {@code max};
-     * 500 ms up to 30 s unless set. Equal values retry at a fixed interval.
+     * 500 ms up to 30 s unless set. Equal values retry at a fixed interval. While the current
+     * certificate is valid, a wait is cut to a quarter of the time it has left (but not below
+     * {@code initial}), so that the issuer is asked again before the certificate expires; once it has
+     * expired, the waits are these alone.
      */
     public Builder retry(Duration initial, Duration max) {
       if (initial == null || initial.isNegative() || initial.isZero()) {

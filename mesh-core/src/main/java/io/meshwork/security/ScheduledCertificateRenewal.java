@@ -34,6 +34,11 @@ final class ScheduledCertificateRenewal implements CertificateRenewal {
   private volatile CertificateBundle current;
   private volatile long generation;
   private Scheduler.Cancellable pending;
+  /**
+   * The waits scheduled since the current certificate was taken: how far into a fixed lifetime it is (a
+   * wait cancelled by {@link #renewNow} counts whole, which can only bring retries sooner).
+   */
+  private long waitedNanos;
   private Duration retryDelay;
   private boolean renewing;
   private boolean closed;
@@ -61,6 +66,7 @@ final class ScheduledCertificateRenewal implements CertificateRenewal {
       throw new IllegalStateException("start: already started with " + current.certificate().getSerialNumber());
     }
     current = first;
+    waitedNanos = 0;
     schedule(renewalDelayNanos(first));
   }
 
@@ -120,14 +126,16 @@ final class ScheduledCertificateRenewal implements CertificateRenewal {
       // The new bundle is visible before the new generation: transports read generation() first.
       current = bundle;
       generation++;
+      waitedNanos = 0;
       retryDelay = initialRetry;
       log.info("{}: renewed certificate, serial {} valid until {}", name,
           bundle.certificate().getSerialNumber().toString(16), bundle.certificate().getNotAfter().toInstant());
       schedule(renewalDelayNanos(bundle));
       return;
     }
-    Duration delay = retryDelay;
-    retryDelay = delay.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : delay.multipliedBy(2);
+    Duration backoff = retryDelay;
+    retryDelay = backoff.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : backoff.multipliedBy(2);
+    Duration delay = beforeExpiry(backoff);
     log.warn("{}: certificate renewal failed, keeping the current one (valid until {}); trying again in {}: {}",
         name, current.certificate().getNotAfter().toInstant(), delay,
         failure != null ? failure.getMessage() : "the issuer gave no certificate");
@@ -146,8 +154,24 @@ final class ScheduledCertificateRenewal implements CertificateRenewal {
     return Math.max(initialRetry.toNanos(), (long) (remaining * factor));
   }
 
+  /**
+   * {@code backoff}, or less while the current certificate is valid: at most a quarter of the time it
+   * has left (at least the first retry wait), so that the issuer is asked again before it expires and
+   * more often as expiry nears. An expired certificate has nothing left to save: the backoff stands.
+   */
+  private Duration beforeExpiry(Duration backoff) {
+    long left = lifetime != null ? lifetime.toNanos() - waitedNanos
+        : TimeUnit.MILLISECONDS.toNanos(current.certificate().getNotAfter().getTime() - clock.millis());
+    if (left <= 0) {
+      return backoff;
+    }
+    long cap = Math.max(initialRetry.toNanos(), left / 4);
+    return backoff.toNanos() > cap ? Duration.ofNanos(cap) : backoff;
+  }
+
   private void schedule(long delayNanos) {
     if (!closed) {
+      waitedNanos += delayNanos;
       pending = scheduler.schedule(this::renew, delayNanos, TimeUnit.NANOSECONDS);
     }
   }

@@ -103,6 +103,71 @@ class CertificateRenewalTest {
   }
 
   @Test
+  void aRetryNeverWaitsPastTheCertificatesExpiry() {
+    // A one-minute certificate (the shortest the control plane signs) whose CA is away from its renewal
+    // at 30 s to 50 s: the backoff alone would wait 16 s, then 30 s, and try again only at 61.5 s.
+    Duration minute = Duration.ofMinutes(1);
+    long due = seconds(30);
+    List<Long> attempts = new ArrayList<>();
+    CertificateRenewal renewal = renewal(() -> {
+      attempts.add(ticker.nanoTime());
+      if (ticker.nanoTime() < due + seconds(20)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("CA unreachable"));
+      }
+      return CompletableFuture.completedFuture(CertificateBundle.of(authority.issue(API, minute), authority));
+    }).build(); // the CSR path's retries: 500 ms doubling to 30 s
+    renewal.start(CertificateBundle.of(authority.issue(API, minute), authority));
+
+    ticker.advance(minute.minusMillis(1));
+    assertThat(renewal.generation()).as("renewed before the first certificate expired; attempts at %s ms",
+        attempts.stream().map(nanos -> nanos / 1_000_000).toList()).isEqualTo(1);
+    for (int i = 1; i < attempts.size(); i++) {
+      long left = seconds(60) - attempts.get(i - 1);
+      // A quarter of the time left at most (the clock reads whole milliseconds), never less than 500 ms.
+      assertThat(attempts.get(i) - attempts.get(i - 1)).as("wait after attempt %d", i)
+          .isLessThanOrEqualTo(Math.max(left / 4 + 1_000_000, Duration.ofMillis(500).toNanos()));
+    }
+    renewal.close();
+  }
+
+  @Test
+  void aRetryNeverWaitsPastTheEndOfAFixedLifetime() {
+    Duration minute = Duration.ofMinutes(1);
+    AtomicInteger calls = new AtomicInteger();
+    CertificateRenewal renewal = renewal(() -> {
+      calls.incrementAndGet();
+      if (ticker.nanoTime() < seconds(50)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("CA unreachable"));
+      }
+      return CompletableFuture.completedFuture(issue());
+    }).lifetime(minute).retry(Duration.ofMillis(500), Duration.ofMinutes(5)).build();
+    renewal.start(issue());
+
+    ticker.advance(minute.minusMillis(1));
+    assertThat(renewal.generation()).as("renewed within the lifetime, after %d attempts", calls.get()).isEqualTo(1);
+    renewal.close();
+  }
+
+  @Test
+  void anExpiredCertificateIsRetriedWithThePlainBackoff() {
+    // Nothing left to save: the waits double up to the maximum again instead of trying every 500 ms.
+    Duration minute = Duration.ofMinutes(1);
+    List<Long> attempts = new ArrayList<>();
+    CertificateRenewal renewal = renewal(() -> {
+      attempts.add(ticker.nanoTime());
+      return CompletableFuture.failedFuture(new IllegalStateException("CA unreachable"));
+    }).build();
+    renewal.start(CertificateBundle.of(authority.issue(API, minute), authority));
+
+    ticker.advance(Duration.ofMinutes(5));
+    List<Long> afterExpiry = attempts.stream().filter(nanos -> nanos > seconds(60)).toList();
+    assertThat(afterExpiry).hasSizeGreaterThan(2);
+    assertThat(afterExpiry.get(afterExpiry.size() - 1) - afterExpiry.get(afterExpiry.size() - 2))
+        .isEqualTo(seconds(30));
+    renewal.close();
+  }
+
+  @Test
   void anIssuerThatThrowsIsRetriedLikeOneThatFails() {
     AtomicInteger calls = new AtomicInteger();
     CertificateRenewal renewal = renewal(() -> {
