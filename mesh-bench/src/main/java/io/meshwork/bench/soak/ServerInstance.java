@@ -85,7 +85,7 @@ final class ServerInstance implements AutoCloseable {
         "-Xmx256m", "-XX:+UseG1GC", "-Dio.netty.leakDetection.level=paranoid",
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         // The renewal's own log line is how the soak counts the servers' rotations.
-        "-Dorg.slf4j.simpleLogger.log.io.meshwork.internal.CertificateRotator=info",
+        "-Dorg.slf4j.simpleLogger.log.io.meshwork.security.CertificateRenewal=info",
         "-cp", System.getProperty("java.class.path"), SoakServerMain.class.getName(),
         "--ca-dir", caDir.toString(), "--port", Integer.toString(port),
         "--certificate-ttl-seconds", Long.toString(ttlSeconds));

@@ -161,7 +161,7 @@ public final class SoakMain {
       for (ServerInstance server : servers) {
         server.close(); // first: a server's last leak reports are written as it stops
         serverLeaks += server.countInLogs("LEAK:");
-        serverRotations += (int) server.countInLogs("rotated certificate");
+        serverRotations += (int) server.countInLogs("renewed certificate");
       }
       return new SoakOutcome(startedAt, commit(repo), seconds, max, rate, load.calls(), load.errors(), open,
           LeakCounter.reports(), serverLeaks, new HeapTrend(heap), rotations, serverRotations, expectedRotations,
