@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * --closed C,WARM,MEAS[,MAXWARM]  closed loop: concurrency, warm-up and window in ms; the warm-up goes
  *                       on while the JIT is busy, up to MAXWARM ms; each caller's first call is sent
  *                       from its own thread ("spread")
- * --one-thread C,WARM,MEAS  then a closed loop whose callers' first calls all come from one thread
+ * --one-thread C,WARM,MEAS[,MAXWARM]  then a closed loop whose callers' first calls all come from one
+ *                       thread; its warm-up too goes on while the JIT is busy, up to MAXWARM ms
  * --setup W,N           Meshwork: then W + N calls one at a time, each on a new connection; N measured
  * --open R,WARM,MEAS    open loop: rate per second, warm-up and window in ms
  * --heap S,I            heap after GC with S services x I instances
@@ -121,8 +122,11 @@ public final class ClientMain {
       if (options.containsKey("one-thread")) {
         List<Integer> closed = ints(options.get("one-thread"));
         progress(kind + ": closed loop, " + closed.get(0) + " callers started from one thread");
+        // The switch of callers from their own threads to one thread sends the JIT back to work (a
+        // deoptimization of the hot path, seen with -XX:+PrintCompilation): its warm-up waits for it too.
+        long maxWarmup = closed.size() > 3 ? millis(closed.get(3)) : millis(closed.get(1));
         result.put("oneThread", ClosedLoop.run(client, cpu, closed.get(0), true, millis(closed.get(1)),
-            millis(closed.get(1)), millis(closed.get(2)), DRAIN_NANOS).toMap());
+            maxWarmup, millis(closed.get(2)), DRAIN_NANOS).toMap());
       }
       if (options.containsKey("open")) {
         List<Integer> open = ints(options.get("open"));

@@ -69,7 +69,7 @@ final class Comparison {
     List<String> args = new ArrayList<>(Session.closedArgs(plan));
     if (phases.contains("oneThread")) {
       args.addAll(List.of("--one-thread", plan.concurrency() + "," + plan.oneThreadWarmupMs() + ","
-          + plan.closedMeasureMs()));
+          + plan.closedMeasureMs() + "," + plan.closedMaxWarmupMs()));
     }
     if (phases.contains("open")) {
       args.addAll(Session.openArgs(plan.rate(), plan.openWarmupMs(), plan.openMeasureMs()));
@@ -83,7 +83,7 @@ final class Comparison {
   private static Duration expected(Plan plan, List<String> phases) {
     long ms = plan.closedMaxWarmupMs() + plan.closedMeasureMs();
     if (phases.contains("oneThread")) {
-      ms += plan.oneThreadWarmupMs() + plan.closedMeasureMs();
+      ms += plan.closedMaxWarmupMs() + plan.closedMeasureMs();
     }
     if (phases.contains("open")) {
       ms += plan.openWarmupMs() + plan.openMeasureMs();

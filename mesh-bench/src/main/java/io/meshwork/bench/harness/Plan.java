@@ -57,7 +57,7 @@ record Plan(boolean quick, int rounds, int concurrency, int closedWarmupMs, int 
         2000, 8000, 1000, 3000, 500, 2500, 500, 4000, 100, 10, List.of("limit", "meshwork", "armeria", "haproxy"),
         // At least 2 forks and 5 measured iterations of 1 s: a figure comes with an error that means something.
         List.of("-wi", "2", "-w", "1s", "-i", "5", "-r", "1s", "-f", "2", "-prof", "gc", "-p", "instances=10,1000"),
-        1000, 50, 200, 15, 16, 20_000, 0.5);
+        1000, 50, 200, 15, 20, 100_000, 0.5);
   }
 
   static Plan quickRun() {

@@ -88,12 +88,16 @@ final class Session {
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"));
     if (profileDir != null && clientKind.startsWith("meshwork")) {
       jvm.add("-XX:StartFlightRecording=filename=" + profileDir.resolve(kind + "-" + (++runs) + ".jfr")
-          + ",settings=profile");
+          + ",settings=profile,dumponexit=true");
     }
     ChildProcess child = launcher.startJava("client-" + kind + "-" + (++runs), jvm,
         "io.meshwork.bench.client.ClientMain", args);
     try {
-      return child.awaitResult(expected.plusSeconds(90));
+      Map<String, Object> result = child.awaitResult(expected.plusSeconds(90));
+      if (profileDir != null) {
+        child.awaitExit(Duration.ofSeconds(60)); // the recording is written as the JVM exits: let it finish
+      }
+      return result;
     } finally {
       child.close();
     }
