@@ -6,6 +6,8 @@ import io.meshwork.Mesh;
 import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.netty.NettyTransport;
+import io.meshwork.policy.Protocol;
+import io.meshwork.policy.ServicePolicy;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.security.CertificateAuthority;
 import io.opentelemetry.api.common.AttributeKey;
@@ -25,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Three meshes in a chain over the Netty transport with mutual TLS, a to b to c, each making its
@@ -50,27 +53,30 @@ class TraceTreeTest {
     sdk.close();
   }
 
-  private Mesh mesh(String service) {
+  private Mesh mesh(String service, Protocol protocol) {
     Mesh mesh = Mesh.builder().service(service).registry(registry).transport(transport)
-        .certificateAuthority(authority).tracer(OpenTelemetryTracer.create(sdk)).build();
+        .certificateAuthority(authority).tracer(OpenTelemetryTracer.create(sdk))
+        .defaultPolicy(ServicePolicy.builder().protocol(protocol).build()).build();
     meshes.add(mesh);
     return mesh;
   }
 
-  @Test
-  void theFinishedSpansOfThreeMeshesFormOneTreeWithARetriedAttemptAsItsOwnSpan() {
+  /** Over HTTP/2 each attempt's traceparent goes never-indexed in HPACK: it must still arrive whole. */
+  @ParameterizedTest
+  @EnumSource(value = Protocol.class, names = {"HTTP_1_1", "HTTP_2"})
+  void theFinishedSpansOfThreeMeshesFormOneTreeWithARetriedAttemptAsItsOwnSpan(Protocol protocol) {
     Map<String, String> headers = new ConcurrentHashMap<>();
     AtomicInteger cRequests = new AtomicInteger();
-    mesh("c").serve(0, request -> {
+    mesh("c", protocol).serve(0, request -> {
       headers.put("c" + cRequests.incrementAndGet(), request.header("traceparent"));
       return CompletableFuture.completedFuture(cRequests.get() == 1 ? MeshResponse.of(503) : MeshResponse.ok("c"));
     });
-    Mesh b = mesh("b");
+    Mesh b = mesh("b", protocol);
     b.serve(0, request -> {
       headers.put("b", request.header("traceparent"));
       return b.call("c", MeshRequest.get("/c")).thenApply(answer -> MeshResponse.ok("b+" + answer.bodyAsString()));
     });
-    Mesh a = mesh("a");
+    Mesh a = mesh("a", protocol);
     assertThat(a.call("b", MeshRequest.get("/b")).orTimeout(30, TimeUnit.SECONDS).join().bodyAsString())
         .isEqualTo("b+c");
 

@@ -5,6 +5,7 @@ import io.meshwork.MeshResponse;
 import io.meshwork.netty.internal.BodyBuffer;
 import io.meshwork.netty.internal.Http2Windows;
 import io.meshwork.netty.internal.tls.HandshakeFailures;
+import io.meshwork.tracing.TraceContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.util.AsciiString;
 
 /**
  * One multiplexed HTTP/2 connection to an instance: h2c with prior knowledge, or h2 over TLS. Each
@@ -338,6 +340,8 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
     }
   }
 
+  private static final AsciiString TRACEPARENT = AsciiString.cached(TraceContext.TRACEPARENT);
+
   /** Builds the handler with Netty's codec and our listeners. */
   private static final class Builder
       extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientHandler, Builder> {
@@ -349,6 +353,9 @@ final class Http2ClientHandler extends Http2ConnectionHandler implements Exchang
       initialSettings(settings);
       // close() is ours to time: the pool waits for streams before it closes a connection.
       gracefulShutdownTimeoutMillis(0);
+      // Every attempt's traceparent is new: indexed, each would take a place in both ends' HPACK
+      // tables and push out the fields every request repeats, which then go as literals again.
+      headerSensitivityDetector((name, value) -> AsciiString.contentEquals(name, TRACEPARENT));
     }
 
     @Override
