@@ -55,6 +55,16 @@ final class CallScope {
     return new CallScope(null, 0, false, trace, exchange);
   }
 
+  /**
+   * Makes {@code next} current on the calling thread, without the MDC (for scopes with no trace), and
+   * returns the scope that was current, which the caller puts back the same way. Allocates nothing.
+   */
+  static CallScope swap(CallScope next) {
+    CallScope previous = CURRENT.get();
+    CURRENT.set(next);
+    return previous;
+  }
+
   /** The scope of the calling thread, or null. */
   static CallScope current() {
     return CURRENT.get();

@@ -164,7 +164,9 @@ final class ClientTelemetry {
     if (metrics != null) {
       long latency = ticker.nanoTime() - startNanos;
       Target target = context.route().target();
-      ClientInstruments series = telemetry.client(target.destination.service);
+      String destination = target.destination.service;
+      // Most routes stay in the called service: its instruments are at hand, with no map to look in.
+      ClientInstruments series = destination.equals(service) ? metrics : telemetry.client(destination);
       int status = response == null ? 0 : response.status();
       series.attempt(instance.port(), Methods.index(request.method()), status,
           cause == null ? 0 : ErrorTypes.index(cause)).record(latency);

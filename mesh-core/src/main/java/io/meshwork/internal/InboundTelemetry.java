@@ -36,6 +36,10 @@ final class InboundTelemetry implements InboundHandler {
   /** The denial reason of a rate limit's 429. */
   static final String RATE_LIMIT = "rate_limit";
 
+  /** The scope the checks of a request's head run in, one per thread, used again for each request. */
+  private static final ThreadLocal<CallScope> ADMITTING =
+      ThreadLocal.withInitial(() -> CallScope.withTrace(null, new Exchange()));
+
   private final String service;
   private final InboundHandler pipeline;
   private final ServerInstruments metrics;
@@ -71,14 +75,21 @@ final class InboundTelemetry implements InboundHandler {
    */
   @Override
   public Admission admit(MeshRequest head) {
-    Exchange exchange = new Exchange();
+    // The checks of the head run to their end on this thread and call nobody: the thread's scope
+    // and exchange are used again for every request, so an admitted request allocates nothing here.
+    CallScope scope = ADMITTING.get();
+    Exchange exchange = scope.exchange;
+    exchange.denial = null;
     long start = ticker.nanoTime();
     Admission admission;
-    try (CallScope.Restore restore = CallScope.withTrace(null, exchange).enter()) {
+    CallScope previous = CallScope.swap(scope);
+    try {
       admission = pipeline.admit(head);
+    } finally {
+      CallScope.swap(previous);
     }
     if (!admission.isAdmitted()) {
-      ended(head, exchange, startSpan(head), start, admission.answer(), null);
+      ended(head, false, exchange.denial, startSpan(head), start, admission.answer(), null);
     }
     return admission;
   }
@@ -105,24 +116,26 @@ final class InboundTelemetry implements InboundHandler {
     if (metrics != null) {
       metrics.inFlight().add(1);
     }
-    Exchange exchange = new Exchange();
-    exchange.handled = true;
     CompletableFuture<MeshResponse> answer;
-    try (CallScope.Restore restore = CallScope.withTrace(span == null ? null : span.context(), exchange).enter()) {
+    // The mesh refuses on the head only (admit): past it, nothing tells of a denial.
+    try (CallScope.Restore restore = CallScope.withTrace(span == null ? null : span.context(), null).enter()) {
       answer = pipeline.handle(request);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e); // the pipeline answers 500 itself; never reached in practice
     }
     MeshSpan served = span;
-    return answer.whenComplete((response, failure) -> ended(request, exchange, served, start, response, failure));
+    return answer.whenComplete((response, failure) -> ended(request, true, null, served, start, response, failure));
   }
 
-  private void ended(MeshRequest request, Exchange exchange, MeshSpan span, long start, MeshResponse response,
-      Throwable failure) {
+  /**
+   * Records a request's end: {@code handled} when it reached the handler (and counts in flight),
+   * {@code meshDenial} the reason the mesh refused it on its head, if it did.
+   */
+  private void ended(MeshRequest request, boolean handled, String meshDenial, MeshSpan span, long start,
+      MeshResponse response, Throwable failure) {
     long latency = ticker.nanoTime() - start;
-    boolean handled = exchange.handled;
     int status = response == null ? 500 : response.status();
-    String denial = exchange.denial != null ? exchange.denial : status == 429 ? RATE_LIMIT : null;
+    String denial = meshDenial != null ? meshDenial : status == 429 ? RATE_LIMIT : null;
     WorkloadIdentity caller = request.peerIdentity().orElse(null);
     if (metrics != null) {
       if (handled) {
@@ -161,10 +174,9 @@ final class InboundTelemetry implements InboundHandler {
     }
   }
 
-  /** What the pipeline tells of one request while it handles it. */
+  /** What the pipeline tells of one request while it checks its head. */
   static final class Exchange {
-    volatile String denial;
-    /** Whether the request reached the handler (and counts in flight), or was refused on its head. */
-    boolean handled;
+    /** Why the mesh refused the request, or null; written and read on the checking thread. */
+    String denial;
   }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.Semaphore;
  *
  * <ul>
  *   <li>{@code telemetry}: all telemetry off vs the recommended telemetry (metrics and tracing on,
- *       access log for errors only);
+ *       access log for errors only), or the one {@code -Dmeshwork.bench.telemetry} names;
  *   <li>{@code routes}: no route rules vs the ten of {@link RouteBenchmark#rules()} (telemetry
  *       recommended on both sides), a request only the last rule takes.
  * </ul>
@@ -100,7 +100,9 @@ public final class PairedCpu {
   /** A client mesh and the server mesh it calls, on a transport of their own. */
   private static Mesh client(String comparison, boolean with, List<AutoCloseable> closing) {
     boolean telemetryOn = !comparison.equals("telemetry") || with;
-    TelemetryConfig telemetry = telemetryOn ? TelemetryConfig.defaults() : TelemetryConfig.off();
+    // The telemetry "on" is what -Dmeshwork.bench.telemetry says (the recommended one by default), so
+    // metrics or tracing alone can be set against none.
+    TelemetryConfig telemetry = telemetryOn ? BenchTelemetry.config() : TelemetryConfig.off();
     ServicePolicy policy = comparison.equals("routes") && with
         ? ServicePolicy.builder().routes(RouteBenchmark.rules()).build() : ServicePolicy.defaults();
     InMemoryServiceRegistry registry = new InMemoryServiceRegistry();

@@ -87,8 +87,9 @@ final class Session {
     args.addAll(phaseArgs);
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC"));
     if (profileDir != null && clientKind.startsWith("meshwork")) {
+      // The profile settings sample threads every 10 ms (a few hundred samples a run): every 1 ms here.
       jvm.add("-XX:StartFlightRecording=filename=" + profileDir.resolve(kind + "-" + (++runs) + ".jfr")
-          + ",settings=profile,dumponexit=true");
+          + ",settings=profile,jdk.ExecutionSample#period=1ms,dumponexit=true");
     }
     ChildProcess child = launcher.startJava("client-" + kind + "-" + (++runs), jvm,
         "io.meshwork.bench.client.ClientMain", args);
