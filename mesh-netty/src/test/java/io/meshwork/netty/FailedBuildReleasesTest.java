@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshwork.Mesh;
-import io.meshwork.netty.testing.ForwardingAuthority;
+import io.meshwork.security.ForwardingAuthority;
 import io.meshwork.registry.InMemoryServiceRegistry;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.IssuedCertificate;

@@ -1,6 +1,6 @@
 package io.meshwork.reliability;
 
-import io.meshwork.netty.testing.ForwardingAuthority;
+import io.meshwork.security.ForwardingAuthority;
 import io.meshwork.security.CertificateAuthority;
 import io.meshwork.security.IssuedCertificate;
 import io.meshwork.security.KeyAlgorithm;

@@ -1,6 +1,7 @@
 package io.meshwork.netty.testing;
 
 import io.meshwork.security.CertificateAuthority;
+import io.meshwork.security.ForwardingAuthority;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

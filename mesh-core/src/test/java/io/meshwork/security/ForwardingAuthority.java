@@ -1,9 +1,5 @@
-package io.meshwork.netty.testing;
+package io.meshwork.security;
 
-import io.meshwork.security.CertificateAuthority;
-import io.meshwork.security.IssuedCertificate;
-import io.meshwork.security.KeyAlgorithm;
-import io.meshwork.security.WorkloadIdentity;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
