@@ -5,25 +5,34 @@ import io.meshwork.MeshRequest;
 import io.meshwork.MeshResponse;
 import io.meshwork.registry.ServiceInstance;
 import io.meshwork.transport.ClientOptions;
+import io.meshwork.transport.InMemoryTransport;
 import io.meshwork.transport.ServerOptions;
 import io.meshwork.transport.Transport;
 import io.meshwork.transport.TransportClient;
 import io.meshwork.transport.TransportServer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The network of a simulated process: no network at all. A call is answered at once with the id of
- * the instance the balancer picked, so a caller can see which instances its picker uses; and for one
- * tracked destination it records when the mesh told the transport that the destination's instances
- * changed ({@link TransportClient#retain}), which is when the destination's picker is rebuilt.
+ * The network of a simulated process. Its instances register themselves and serve nothing, so a call
+ * to one is answered at once with the id of the instance the balancer picked, and a caller can see
+ * which instances its picker uses; an instance this transport serves ({@link #bind}, on an in-memory
+ * network) gets the call itself. For one tracked destination it records when the mesh told the
+ * transport that the destination's instances changed ({@link TransportClient#retain}), which is when
+ * the destination's picker is rebuilt.
  */
 final class RecordingTransport implements Transport {
 
+  private final InMemoryTransport network = new InMemoryTransport();
+  /** The {@code host port} of every server bound here. */
+  private final Set<String> served = ConcurrentHashMap.newKeySet();
   private volatile String tracked;
   private final List<Observation> observations = new ArrayList<>(); // guarded by itself
 
@@ -48,9 +57,13 @@ final class RecordingTransport implements Transport {
   @Override
   public TransportClient client(ClientOptions options) {
     String service = options.service();
+    TransportClient toServers = network.client(options);
     return new TransportClient() {
       @Override
       public CompletableFuture<MeshResponse> send(ServiceInstance instance, MeshRequest request, long timeoutNanos) {
+        if (!served.isEmpty() && served.contains(key(instance.host(), instance.port()))) {
+          return toServers.send(instance, request, timeoutNanos);
+        }
         return CompletableFuture.completedFuture(MeshResponse.ok(instance.id()));
       }
 
@@ -67,18 +80,38 @@ final class RecordingTransport implements Transport {
 
       @Override
       public void close() {
-        // Nothing is held.
+        toServers.close();
+      }
+    };
+  }
+
+  /** Serves {@code handler} on the in-memory network; this transport's clients send to it. */
+  @Override
+  public TransportServer bind(ServerOptions options, InboundHandler handler) {
+    TransportServer server = network.bind(options, handler);
+    String key = key(options.host(), server.port());
+    served.add(key);
+    return new TransportServer() {
+      @Override
+      public int port() {
+        return server.port();
+      }
+
+      @Override
+      public void close(Duration grace) {
+        served.remove(key);
+        server.close(grace);
       }
     };
   }
 
   @Override
-  public TransportServer bind(ServerOptions options, InboundHandler handler) {
-    throw new UnsupportedOperationException("a simulated process registers its instance itself; it serves nothing");
+  public void close() {
+    served.clear();
+    network.close();
   }
 
-  @Override
-  public void close() {
-    // Nothing is held.
+  private static String key(String host, int port) {
+    return host + " " + port;
   }
 }
